@@ -1,0 +1,31 @@
+/* The two kernel benchmark workloads of ../shared/bench/peers/WORKLOADS.md, run on eksim's own
+ * scheduler: the hold model and an M/M/c queue. They use the peers' splitmix64 stream (not GSL)
+ * because the specification fixes the random numbers, so every peer runs the same sample path
+ * and the printed final_t / mean_sojourn double as a correctness check. */
+#ifndef EKSIM_BENCH_WORKLOADS_H
+#define EKSIM_BENCH_WORKLOADS_H
+
+#include <glib.h>
+
+typedef struct {
+  double prefill_s, hold_s, rng_ns;
+  double final_t;     /* time of the M-th dispatched event, seconds */
+  guint64 holds;
+} SimBenchHoldResult;
+
+typedef struct {
+  double mean_sojourn, erlang_c, sim_end_t, run_s;
+  guint64 customers;
+} SimBenchMmcResult;
+
+/* splitmix64 as in WORKLOADS.md section 0.1 (exposed for tests of the port). */
+guint64 sim_bench_splitmix64(guint64 *state);
+double sim_bench_expo(guint64 *state, double rate);
+
+void sim_bench_hold_run(guint64 n, guint64 m, guint64 seed, SimBenchHoldResult *out);
+void sim_bench_mmc_run(guint c, double lambda, double mu, guint64 customers, guint64 seed,
+                       SimBenchMmcResult *out);
+/* Erlang-C mean sojourn time W = 1/mu + C(c, a) / (c mu - lambda), a = lambda / mu. */
+double sim_bench_erlang_c_sojourn(guint c, double lambda, double mu);
+
+#endif

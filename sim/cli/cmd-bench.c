@@ -1,0 +1,109 @@
+/* eksim hold / eksim mmc: the kernel benchmark workloads, with the exact command line and output
+ * line of ../shared/bench/peers/WORKLOADS.md section 0.3, so run.sh can plug eksim in. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/workloads.h"
+#include "cli/commands.h"
+
+/* Whole non-negative count; accepts 1e6-style forms as the specification allows. */
+static gboolean
+parse_count(const char *prog, const char *what, const char *text, guint64 *out)
+{
+  char *end = NULL;
+  errno = 0;
+  double v = g_ascii_strtod(text, &end);
+  if (end == text || *end != '\0' || errno != 0 || !(v >= 0) || v > 1e18 || v != floor(v)) {
+    fprintf(stderr, "%s: %s: '%s' is not a whole non-negative number\n", prog, what, text);
+    return FALSE;
+  }
+  *out = (guint64)v;
+  return TRUE;
+}
+
+static gboolean
+parse_positive(const char *prog, const char *what, const char *text, double *out)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod(text, &end);
+  if (end == text || *end != '\0' || !isfinite(v) || !(v > 0)) {
+    fprintf(stderr, "%s: %s: '%s' is not a positive number\n", prog, what, text);
+    return FALSE;
+  }
+  *out = v;
+  return TRUE;
+}
+
+int
+eksim_cmd_hold(int argc, char **argv)
+{
+  guint64 n, m, seed = 1;
+  SimBenchHoldResult r;
+
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    printf("usage: %s N M [SEED]\n  hold model: N pending events, M holds (WORKLOADS.md workload 1)\n",
+           argv[0]);
+    return EKSIM_EXIT_OK;
+  }
+  if (argc < 3 || argc > 4) {
+    fprintf(stderr, "usage: %s N M [SEED]\n", argv[0]);
+    return EKSIM_EXIT_USAGE;
+  }
+  if (!parse_count(argv[0], "N", argv[1], &n) || !parse_count(argv[0], "M", argv[2], &m) ||
+      (argc > 3 && !parse_count(argv[0], "SEED", argv[3], &seed)))
+    return EKSIM_EXIT_USAGE;
+  if (n == 0 && m > 0) {
+    fprintf(stderr, "%s: N: must be at least 1 when M > 0\n", argv[0]);
+    return EKSIM_EXIT_USAGE;
+  }
+  sim_bench_hold_run(n, m, seed, &r);
+  printf("HOLD peer=eksim variant=4ary-heap N=%" PRIu64 " M=%" PRIu64 " seed=%" PRIu64
+         " holds=%" PRIu64 " prefill_s=%.6f hold_s=%.6f ns_per_hold=%.2f events_per_s=%.0f"
+         " rng_ns=%.2f final_t=%.17g\n",
+         n, m, seed, r.holds, r.prefill_s, r.hold_s, m ? r.hold_s * 1e9 / (double)m : 0.0,
+         r.hold_s > 0 ? (double)m / r.hold_s : 0.0, r.rng_ns, r.final_t);
+  return EKSIM_EXIT_OK;
+}
+
+int
+eksim_cmd_mmc(int argc, char **argv)
+{
+  guint64 c, customers, seed = 1;
+  double lambda, mu;
+  SimBenchMmcResult r;
+
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    printf("usage: %s C LAMBDA MU CUSTOMERS [SEED]\n"
+           "  M/M/c FIFO queue until CUSTOMERS have departed (WORKLOADS.md workload 2)\n", argv[0]);
+    return EKSIM_EXIT_OK;
+  }
+  if (argc < 5 || argc > 6) {
+    fprintf(stderr, "usage: %s C LAMBDA MU CUSTOMERS [SEED]\n", argv[0]);
+    return EKSIM_EXIT_USAGE;
+  }
+  if (!parse_count(argv[0], "C", argv[1], &c) || !parse_positive(argv[0], "LAMBDA", argv[2], &lambda) ||
+      !parse_positive(argv[0], "MU", argv[3], &mu) ||
+      !parse_count(argv[0], "CUSTOMERS", argv[4], &customers) ||
+      (argc > 5 && !parse_count(argv[0], "SEED", argv[5], &seed)))
+    return EKSIM_EXIT_USAGE;
+  if (c == 0 || c > 1000000) {
+    fprintf(stderr, "%s: C: must be between 1 and 1000000\n", argv[0]);
+    return EKSIM_EXIT_USAGE;
+  }
+  if (lambda >= (double)c * mu) {
+    fprintf(stderr, "%s: LAMBDA: must be below C x MU (the queue would be unstable)\n", argv[0]);
+    return EKSIM_EXIT_USAGE;
+  }
+  sim_bench_mmc_run((guint)c, lambda, mu, customers, seed, &r);
+  printf("MMC peer=eksim variant=4ary-heap c=%" PRIu64 " lambda=%g mu=%g customers=%" PRIu64
+         " seed=%" PRIu64 " mean_sojourn=%.17g erlang_c=%.17g rel_err=%+.5f sim_end_t=%.17g"
+         " run_s=%.6f us_per_customer=%.3f\n",
+         c, lambda, mu, r.customers, seed, r.mean_sojourn, r.erlang_c,
+         (r.mean_sojourn - r.erlang_c) / r.erlang_c, r.sim_end_t, r.run_s,
+         customers ? r.run_s * 1e6 / (double)customers : 0.0);
+  return EKSIM_EXIT_OK;
+}
