@@ -259,7 +259,7 @@ sim_scheduler_is_pending(const SimScheduler *sched, SimEventId id)
   return lookup(sched, id) != NULL;
 }
 
-SimRunResult
+SimRunStatus
 sim_scheduler_run_until(SimScheduler *sched, SimTime until)
 {
   g_return_val_if_fail(sched != NULL, SIM_RUN_EMPTY);
@@ -299,7 +299,7 @@ sim_scheduler_run_until(SimScheduler *sched, SimTime until)
   return SIM_RUN_TIME_REACHED;
 }
 
-SimRunResult
+SimRunStatus
 sim_scheduler_run(SimScheduler *sched)
 {
   return sim_scheduler_run_until(sched, SIM_TIME_NEVER);

@@ -31,7 +31,7 @@ typedef enum {
   SIM_RUN_EMPTY,        /* run: no pending event left */
   SIM_RUN_TIME_REACHED, /* run_until: every event at or before the limit has run */
   SIM_RUN_STOPPED,      /* a handler called sim_scheduler_stop() */
-} SimRunResult;
+} SimRunStatus;
 
 SimScheduler *sim_scheduler_new(void);
 void sim_scheduler_free(SimScheduler *sched);
@@ -53,11 +53,11 @@ gboolean sim_scheduler_cancel(SimScheduler *sched, SimEventId id);
 gboolean sim_scheduler_is_pending(const SimScheduler *sched, SimEventId id);
 
 /* Runs events in order until none is left or a handler stops the run. */
-SimRunResult sim_scheduler_run(SimScheduler *sched);
+SimRunStatus sim_scheduler_run(SimScheduler *sched);
 
 /* Runs every event whose time is <= @until, in order. Unless stopped, the clock then reads
  * @until even if the queue ran dry earlier; events after @until stay pending. */
-SimRunResult sim_scheduler_run_until(SimScheduler *sched, SimTime until);
+SimRunStatus sim_scheduler_run_until(SimScheduler *sched, SimTime until);
 
 /* Asks the running loop to return after the current handler. */
 void sim_scheduler_stop(SimScheduler *sched);

@@ -1,0 +1,31 @@
+/* SimWorld: one replication of one scenario variant, assembled and run.
+ *
+ * sim_world_new() builds the whole model from a resolved SimConfig: the topology (internet,
+ * customer VPC, the AWS-managed control-plane VPC, connected networks), the control plane (load
+ * balancer, API servers, etcd), the node groups and their kubelets, the clients, and the faults
+ * (scheduled as events). Random streams come from (scenario seed, @replication, stream name).
+ * sim_world_run() advances the scheduler to the scenario's duration, reporting everything
+ * through @rec. The runner (sim/scenario/runner.c) owns the recorder and the world.
+ */
+#ifndef EKSIM_EKS_WORLD_H
+#define EKSIM_EKS_WORLD_H
+
+#include <glib.h>
+
+#include "scenario/config.h"
+#include "stats/recorder.h"
+
+typedef struct _SimWorld SimWorld;
+
+/* Builds the model. Fails (GError) only on what validation cannot see in advance. @rec is
+ * borrowed and must outlive the world. */
+SimWorld *sim_world_new(const SimConfig *cfg, guint replication, SimRecorder *rec, GError **error);
+/* Runs to [scenario] duration. */
+void sim_world_run(SimWorld *world);
+/* Events dispatched so far (for events/s in benchmarks). */
+guint64 sim_world_events(const SimWorld *world);
+void sim_world_free(SimWorld *world);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)
+
+#endif
