@@ -21,5 +21,7 @@ typedef struct {
 
 int eksim_cmd_hold(int argc, char **argv);
 int eksim_cmd_mmc(int argc, char **argv);
+int eksim_cmd_check(int argc, char **argv);
+int eksim_cmd_keys(int argc, char **argv);
 
 #endif

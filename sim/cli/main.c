@@ -10,6 +10,8 @@
 static const EksimCommand commands[] = {
   { "hold", eksim_cmd_hold, "kernel benchmark: the hold model (WORKLOADS.md workload 1)" },
   { "mmc", eksim_cmd_mmc, "kernel benchmark: an M/M/c queue (WORKLOADS.md workload 2)" },
+  { "check", eksim_cmd_check, "validate scenario files without running them" },
+  { "keys", eksim_cmd_keys, "list every scenario key: type, default, allowed values, source" },
 };
 
 static void

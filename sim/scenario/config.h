@@ -98,6 +98,16 @@ const char *const *sim_config_get_strv(const SimConfig *cfg, const char *group, 
 /* The value as text, exactly as resolved (for summary.json and explain). */
 const char *sim_config_get_text(const SimConfig *cfg, const char *group, const char *key);
 
+/* Every group of the variant, NULL-terminated, owned by @cfg: the singletons and link classes
+ * in schema order ("link.default" excluded), then the family instances in file order. */
+const char *const *sim_config_groups(const SimConfig *cfg);
+
+/* Calls @func for every key that has a value, group by group (sim_config_groups order) and key
+ * by key in schema order: the fully resolved variant, defaults filled in (for summary.json). */
+typedef void (*SimConfigFunc)(const char *group, const char *key, const char *text, gboolean is_set,
+                              gpointer user_data);
+void sim_config_foreach(const SimConfig *cfg, SimConfigFunc func, gpointer user_data);
+
 SimConfig *sim_config_ref(SimConfig *cfg);
 void sim_config_unref(SimConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimConfig, sim_config_unref)
