@@ -23,5 +23,6 @@ int eksim_cmd_hold(int argc, char **argv);
 int eksim_cmd_mmc(int argc, char **argv);
 int eksim_cmd_check(int argc, char **argv);
 int eksim_cmd_keys(int argc, char **argv);
+int eksim_cmd_import(int argc, char **argv);
 
 #endif

@@ -1,0 +1,234 @@
+/* The scenario writer shared by the three import readers: adds the parts every imported
+ * scenario gets (name, description, two kubectl clients, the endpoint sweep) and writes INI text
+ * in the scenario format of scenarios/README.md, one comment line above each value naming the
+ * source field it came from ("eksctl default ..." or "ASSUMED ..." where the source is silent).
+ *
+ * Clients: a laptop on the internet whose source address lies inside public_access_cidrs (the
+ * user's own laptop is presumably allowed; documentation range 198.51.100.0/24 when everything
+ * is allowed), and a bastion in the cluster VPC (a public subnet when the VPC has one). The
+ * bastion needs the cluster security group to admit it on 443 for the private endpoint (facts
+ * §1.8, "SG443"); no source format here carries those rules except Terraform, so when absent the
+ * VPC CIDR is ASSUMED allowed, with a warning. The sweep lists the current mode first.
+ *
+ * Output is a pure function of the import: no dates, no absolute paths, so the same input gives
+ * the same bytes.
+ */
+#include <string.h>
+
+#include "import/import.h"
+#include "import/model.h"
+#include "net/addr.h"
+
+/* A documentation address (RFC 5737 TEST-NET-2) for a laptop when every source is allowed. */
+#define LAPTOP_DEFAULT_IP "198.51.100.10"
+
+static void
+choose_laptop_ip(SimImport *imp, char out[16], char **why)
+{
+  for (guint i = 0; i < imp->public_access_cidrs->len; i++) {
+    SimCidr c;
+    if (!sim_cidr_parse(imp->public_access_cidrs->pdata[i], TRUE, &c, NULL))
+      continue;
+    if (c.len == 0)
+      break; /* 0.0.0.0/0: anyone */
+    if (sim_ip_is_private(c.net))
+      continue;
+    guint64 size = sim_cidr_size(c);
+    SimIp ip = size <= 2 ? c.net : sim_cidr_nth(c, size > 11 ? 10 : 1);
+    sim_ip_format(ip, out);
+    *why = g_strdup_printf("an address inside public_access_cidrs %s, so the laptop is allowed as the real "
+                           "users presumably are", (const char *)imp->public_access_cidrs->pdata[i]);
+    return;
+  }
+  g_strlcpy(out, LAPTOP_DEFAULT_IP, 16);
+  if (imp->public_access_cidrs->len > 0 &&
+      strcmp(imp->public_access_cidrs->pdata[0], "0.0.0.0/0") != 0 && imp->public_access_cidrs->len > 0) {
+    gboolean any_all = FALSE;
+    for (guint i = 0; i < imp->public_access_cidrs->len; i++)
+      any_all |= strcmp(imp->public_access_cidrs->pdata[i], "0.0.0.0/0") == 0;
+    if (!any_all) {
+      *why = g_strdup("a documentation address (RFC 5737): public_access_cidrs holds only private ranges, which no "
+                      "internet source matches, so the laptop is blocked on the public path");
+      sim_import_warn_path(imp, imp->file, "public_access_cidrs", SIM_IMPORT_WARN,
+                           "every public access CIDR is a private (RFC 1918) range: no internet client can reach "
+                           "the public endpoint");
+      return;
+    }
+  }
+  *why = g_strdup("a documentation address (RFC 5737); public access is open to 0.0.0.0/0");
+}
+
+void
+sim_import_finish(SimImport *imp)
+{
+  /* [scenario] */
+  g_autofree char *base = g_path_get_basename(imp->file);
+  char *dot = strrchr(base, '.');
+  if (dot && dot != base)
+    *dot = '\0';
+  g_autofree char *name = sim_import_instance_name(imp, "scenario-name", imp->cluster_name ? imp->cluster_name : base);
+  sim_import_set(imp, "scenario", "name", name, "%s", imp->cluster_name ? "the cluster's name in the source"
+                                                                        : "the imported file's name");
+  g_autofree char *desc = g_strdup_printf(
+    "Imported from %s (%s): cluster %s%s%s, current endpoint mode %s; the sweep compares it with the other two modes",
+    base, sim_import_format_name(imp->format), imp->cluster_name ? imp->cluster_name : "(unnamed)",
+    imp->region ? " in " : "", imp->region ? imp->region : "", sim_import_endpoint(imp));
+  sim_import_set(imp, "scenario", "description", desc, "written by eksim import");
+
+  /* The endpoint defaults to EKS's own when the source never set it (Terraform without vpc_config). */
+  if (!sim_import_value(imp, "cluster", "endpoint"))
+    sim_import_set(imp, "cluster", "endpoint", sim_import_endpoint(imp), "%s",
+                   imp->endpoint_source ? imp->endpoint_source : "EKS default: public on, private off (facts §1.1)");
+
+  /* security_group_allow for the bastion */
+  if (!imp->sg_allow_set && imp->vpc_cidr) {
+    sim_import_set(imp, "cluster", "security_group_allow", imp->vpc_cidr,
+                   "ASSUMED, not in the source: the cluster security group admits the VPC on 443 so the bastion "
+                   "can use the private endpoint (facts §1.8 SG443); remove to see the EKS default (nodes only)");
+    sim_import_warn_path(imp, imp->file, "", SIM_IMPORT_WARN,
+                         "the source has no cluster security group rules: security_group_allow = %s (the VPC) is "
+                         "assumed so the bastion can reach the private endpoint", imp->vpc_cidr);
+  } else if (!imp->sg_allow_set) {
+    sim_import_warn_path(imp, imp->file, "", SIM_IMPORT_WARN,
+                         "the source has neither cluster security group rules nor the VPC CIDR: the bastion is not "
+                         "admitted to the private endpoint (set [cluster] security_group_allow)");
+  }
+
+  /* Clients */
+  char ip[16];
+  g_autofree char *why = NULL;
+  choose_laptop_ip(imp, ip, &why);
+  sim_import_group_comment(imp, "client.laptop", "added by eksim import: a kubectl user on a laptop on the internet");
+  sim_import_set(imp, "client.laptop", "location", "internet", "added by eksim import");
+  sim_import_set(imp, "client.laptop", "source_ip", ip, "%s", why);
+  sim_import_group_comment(imp, "client.bastion", "added by eksim import: a kubectl user on a bastion host in the "
+                           "cluster VPC");
+  sim_import_set(imp, "client.bastion", "location", imp->has_public_subnets ? "vpc-public" : "vpc-private", "%s",
+                 imp->has_public_subnets ? "added by eksim import: a bastion in a public subnet"
+                                         : "added by eksim import: the VPC has no public subnets in the source, so the "
+                                           "bastion sits in a private subnet (reached e.g. by SSM)");
+
+  /* [sweep] over the three modes, the current one first */
+  const char *cur = sim_import_endpoint(imp);
+  static const char *const modes[] = { "public", "public+private", "private" };
+  GString *list = g_string_new(cur);
+  for (gsize i = 0; i < G_N_ELEMENTS(modes); i++)
+    if (strcmp(modes[i], cur) != 0)
+      g_string_append_printf(list, ", %s", modes[i]);
+  sim_import_set(imp, "sweep", "cluster.endpoint", list->str,
+                 "the current mode (%s) first, then the two alternatives", cur);
+  g_string_free(list, TRUE);
+}
+
+/* GKeyFile value escaping for free text: backslash, newline, tab, carriage return, and a
+ * leading space (which GKeyFile would strip). */
+static void
+append_value(GString *out, const char *value)
+{
+  for (const char *p = value; *p; p++) {
+    switch (*p) {
+    case '\\':
+      g_string_append(out, "\\\\");
+      break;
+    case '\n':
+      g_string_append(out, "\\n");
+      break;
+    case '\t':
+      g_string_append(out, "\\t");
+      break;
+    case '\r':
+      g_string_append(out, "\\r");
+      break;
+    case ' ':
+      g_string_append(out, p == value ? "\\s" : " ");
+      break;
+    default:
+      g_string_append_c(out, *p);
+    }
+  }
+}
+
+/* A comment line: '#' + text with newlines flattened. */
+static void
+append_comment(GString *out, const char *indent, const char *text)
+{
+  g_string_append_printf(out, "%s# ", indent);
+  for (const char *p = text; *p; p++)
+    g_string_append_c(out, *p == '\n' || *p == '\r' ? ' ' : *p);
+  g_string_append_c(out, '\n');
+}
+
+static void
+write_group(GString *out, const SimImportGroup *g)
+{
+  g_string_append_c(out, '\n');
+  if (g->comment)
+    append_comment(out, "", g->comment);
+  g_string_append_printf(out, "[%s]\n", g->name);
+  for (guint i = 0; i < g->entries->len; i++) {
+    const SimImportEntry *e = g->entries->pdata[i];
+    append_comment(out, "", e->source);
+    g_string_append_printf(out, "%s = ", e->key);
+    append_value(out, e->value);
+    g_string_append_c(out, '\n');
+  }
+}
+
+static int
+group_rank(const char *name)
+{
+  if (strcmp(name, "scenario") == 0)
+    return 0;
+  if (strcmp(name, "cluster") == 0)
+    return 1;
+  if (strcmp(name, "vpc") == 0)
+    return 2;
+  if (g_str_has_prefix(name, "client."))
+    return 4;
+  if (strcmp(name, "sweep") == 0)
+    return 5;
+  return 3;
+}
+
+char *
+sim_import_to_scenario(const SimImport *imp)
+{
+  GString *out = g_string_new(NULL);
+  g_autofree char *base = g_path_get_basename(imp->file);
+  g_string_append_printf(out, "# eksim scenario written by 'eksim import' from %s (%s).\n", base,
+                         sim_import_format_name(imp->format));
+  g_string_append_printf(out, "# Current endpoint mode: %s (%s).\n", sim_import_endpoint(imp),
+                         imp->endpoint_source ? imp->endpoint_source : "EKS default: public on, private off");
+  g_string_append(out, "# Each value has a comment naming the source field it came from; 'default' marks a value the\n"
+                       "# source left to the tool's default, 'ASSUMED' one it does not give at all: check those.\n"
+                       "# Keys not written here take eksim's defaults (scenarios/README.md).\n");
+  gboolean any = FALSE;
+  for (guint i = 0; i < imp->warnings->len; i++) {
+    const SimImportWarning *w = imp->warnings->pdata[i];
+    if (w->kind != SIM_IMPORT_WARN)
+      continue;
+    if (!any)
+      g_string_append(out, "#\n# Warnings (may change the results):\n");
+    any = TRUE;
+    g_autofree char *line = g_strdup_printf("%s%s%s", *w->path ? w->path : "", *w->path ? ": " : "", w->message);
+    append_comment(out, "", line);
+  }
+  any = FALSE;
+  for (guint i = 0; i < imp->warnings->len; i++) {
+    const SimImportWarning *w = imp->warnings->pdata[i];
+    if (w->kind != SIM_IMPORT_IGNORED)
+      continue;
+    if (!any)
+      g_string_append(out, "#\n# Not mapped (no effect on what eksim models):\n");
+    any = TRUE;
+    g_autofree char *line = g_strdup_printf("%s: %s", w->path, w->message);
+    append_comment(out, "", line);
+  }
+  for (int rank = 0; rank <= 5; rank++)
+    for (guint i = 0; i < imp->groups->len; i++) {
+      const SimImportGroup *g = imp->groups->pdata[i];
+      if (group_rank(g->name) == rank)
+        write_group(out, g);
+    }
+  return g_string_free(out, FALSE);
+}
