@@ -17,16 +17,18 @@ print_warnings(const char *prog, const SimImport *imp, gboolean quiet, guint *n_
   *n_warn = *n_ignored = 0;
   for (guint i = 0; i < ws->len; i++) {
     const SimImportWarning *w = ws->pdata[i];
-    gboolean ign = w->kind == SIM_IMPORT_IGNORED;
-    if (ign)
+    if (w->kind == SIM_IMPORT_IGNORED) {
       (*n_ignored)++;
-    else
-      (*n_warn)++;
-    if (ign && quiet)
       continue;
-    fprintf(stderr, "%s: %s: %s: %s%s%s\n", prog, ign ? "not mapped" : "warning", w->where, w->path,
-            *w->path ? ": " : "", w->message);
+    }
+    (*n_warn)++;
+    fprintf(stderr, "%s: warning: %s: %s%s%s\n", prog, w->where, w->path, *w->path ? ": " : "", w->message);
   }
+  if (quiet)
+    return;
+  g_autoptr(GPtrArray) lines = sim_import_ignored_summary(imp);
+  for (guint i = 0; i < lines->len; i++)
+    fprintf(stderr, "%s: not mapped: %s\n", prog, (const char *)lines->pdata[i]);
 }
 
 int

@@ -42,6 +42,7 @@ warning_free(gpointer p)
   SimImportWarning *w = p;
   g_free(w->where);
   g_free(w->path);
+  g_free(w->generic);
   g_free(w->message);
   g_free(w);
 }
@@ -149,14 +150,52 @@ sim_import_value(const SimImport *imp, const char *group, const char *key)
 }
 
 static void
-warn_add(SimImport *imp, char *where, char *path, SimImportWarningKind kind, char *message)
+warn_add(SimImport *imp, char *where, char *path, char *generic, SimImportWarningKind kind, char *message)
 {
   SimImportWarning *w = g_new0(SimImportWarning, 1);
   w->kind = kind;
   w->where = where;
   w->path = path;
+  w->generic = generic ? generic : g_strdup(path);
   w->message = message;
   g_ptr_array_add(imp->warnings, w);
+}
+
+GPtrArray *
+sim_import_ignored_summary(const SimImport *imp)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+  guint n = imp->warnings->len;
+  gboolean *done = g_new0(gboolean, n);
+  for (guint i = 0; i < n; i++) {
+    const SimImportWarning *w = imp->warnings->pdata[i];
+    if (done[i] || w->kind != SIM_IMPORT_IGNORED)
+      continue;
+    GPtrArray *paths = g_ptr_array_new();
+    for (guint j = i; j < n; j++) {
+      const SimImportWarning *v = imp->warnings->pdata[j];
+      if (!done[j] && v->kind == SIM_IMPORT_IGNORED && strcmp(v->generic, w->generic) == 0 &&
+          strcmp(v->message, w->message) == 0) {
+        done[j] = TRUE;
+        g_ptr_array_add(paths, v->path);
+      }
+    }
+    if (paths->len == 1) {
+      g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->path, w->message));
+    } else {
+      GString *s = g_string_new(NULL);
+      g_string_append_printf(s, "%s: %s (%u fields: ", w->generic, w->message, paths->len);
+      for (guint k = 0; k < paths->len && k < 3; k++)
+        g_string_append_printf(s, "%s%s", k ? ", " : "", (const char *)paths->pdata[k]);
+      if (paths->len > 3)
+        g_string_append_printf(s, " and %u more", paths->len - 3);
+      g_string_append_c(s, ')');
+      g_ptr_array_add(lines, g_string_free(s, FALSE));
+    }
+    g_ptr_array_unref(paths);
+  }
+  g_free(done);
+  return lines;
 }
 
 void
@@ -166,7 +205,8 @@ sim_import_warn(SimImport *imp, SimImportDoc *doc, JsonNode *node, SimImportWarn
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  warn_add(imp, sim_import_doc_where(doc, node), node ? sim_import_doc_path(doc, node) : g_strdup(""), kind, msg);
+  warn_add(imp, sim_import_doc_where(doc, node), node ? sim_import_doc_path(doc, node) : g_strdup(""),
+           node ? sim_import_doc_generic_path(doc, node) : NULL, kind, msg);
 }
 
 void
@@ -177,7 +217,14 @@ sim_import_warn_path(SimImport *imp, const char *where, const char *path, SimImp
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  warn_add(imp, g_strdup(where), g_strdup(path ? path : ""), kind, msg);
+  warn_add(imp, g_strdup(where), g_strdup(path ? path : ""), NULL, kind, msg);
+}
+
+void
+sim_import_note_resources(SimImport *imp, const char *where, const char *generic, const char *paths,
+                          SimImportWarningKind kind, const char *reason)
+{
+  warn_add(imp, g_strdup(where), g_strdup(paths), g_strdup(generic), kind, g_strdup(reason));
 }
 
 gboolean
@@ -271,12 +318,12 @@ report_one(SimImportDoc *doc, JsonNode *node, const char *path, gpointer data)
   g_autofree char *generic = sim_import_doc_generic_path(doc, node);
   for (gsize i = 0; i < ctx->n_table; i++) {
     if (g_pattern_match_simple(ctx->table[i].pattern, generic)) {
-      warn_add(ctx->imp, sim_import_doc_where(doc, node), g_strdup(path),
+      warn_add(ctx->imp, sim_import_doc_where(doc, node), g_strdup(path), g_strdup(generic),
                ctx->table[i].ignored ? SIM_IMPORT_IGNORED : SIM_IMPORT_WARN, g_strdup(ctx->table[i].reason));
       return;
     }
   }
-  warn_add(ctx->imp, sim_import_doc_where(doc, node), g_strdup(path), SIM_IMPORT_WARN,
+  warn_add(ctx->imp, sim_import_doc_where(doc, node), g_strdup(path), g_strdup(generic), SIM_IMPORT_WARN,
            g_strdup("not recognised by eksim import; not mapped"));
 }
 

@@ -49,6 +49,8 @@ typedef struct {
   SimImportWarningKind kind;
   char *where;   /* "cluster.yaml:12" or "plan.json" */
   char *path;    /* field path, "" for the file as a whole */
+  char *generic; /* the path with list indices and resource names generalised ("aws_subnet.tags",
+                  * "managedNodeGroups[].instanceType"): what fields of one kind share */
   char *message; /* why, one line */
 } SimImportWarning;
 
@@ -73,6 +75,10 @@ const char *sim_import_format_name(SimImportFormat format);
 const char *sim_import_endpoint(const SimImport *imp);
 /* Array of SimImportWarning, in the order found. */
 const GPtrArray *sim_import_warnings(const SimImport *imp);
+/* The SIM_IMPORT_IGNORED warnings, one line per (generic path, reason):
+ * "GENERIC: REASON (N fields: PATH, PATH, PATH and K more)" or "PATH: REASON" for a single one.
+ * Array of newly allocated strings. */
+GPtrArray *sim_import_ignored_summary(const SimImport *imp);
 /* The value written for [group] key, or NULL; for tests and the writer. */
 const char *sim_import_value(const SimImport *imp, const char *group, const char *key);
 /* The scenario as INI text (writer.c). Same input => same bytes. */

@@ -47,9 +47,14 @@ gboolean sim_import_has_group(const SimImport *imp, const char *group);
 /* Adds a warning. @node may be NULL (the file as a whole). */
 void sim_import_warn(SimImport *imp, SimImportDoc *doc, JsonNode *node, SimImportWarningKind kind, const char *fmt,
                      ...) G_GNUC_PRINTF(5, 6);
-/* Same with an explicit path (for things that are not one node). */
+/* Same with an explicit path (for things that are not one node); the path is its own generic
+ * form. */
 void sim_import_warn_path(SimImport *imp, const char *where, const char *path, SimImportWarningKind kind,
                           const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+/* An ignored-kind note about several resources of one type (Terraform), grouped under @generic. */
+void sim_import_note_resources(SimImport *imp, const char *where, const char *generic, const char *paths,
+                               SimImportWarningKind kind, const char *reason);
 
 /* Checks a CIDR from the source (strict: host bits clear) and appends it normalised to @list;
  * on error names the node. */

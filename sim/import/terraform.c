@@ -547,7 +547,8 @@ subnet_kind(Tf *tf, TfRes *s, const char **how)
     *how = "map_public_ip_on_launch";
     return KIND_PUBLIC;
   }
-  JsonNode *tags = sim_import_doc_member(tf->doc, s->values, "tags");
+  /* raw access: reading the tags to classify must not count as mapping them */
+  JsonNode *tags = obj_get(s->values, "tags");
   if (tags && JSON_NODE_HOLDS_OBJECT(tags)) {
     if (json_object_has_member(json_node_get_object(tags), "kubernetes.io/role/elb")) {
       *how = "the kubernetes.io/role/elb tag";
@@ -560,9 +561,9 @@ subnet_kind(Tf *tf, TfRes *s, const char **how)
   }
   g_autoptr(GPtrArray) names = g_ptr_array_new();
   g_ptr_array_add(names, s->address);
-  const char *tag_name = tags && JSON_NODE_HOLDS_OBJECT(tags) ? val_string(tf, tags, "Name") : NULL;
-  if (tag_name)
-    g_ptr_array_add(names, (gpointer)tag_name);
+  JsonNode *tag_name = obj_get(tags, "Name");
+  if (tag_name && JSON_NODE_HOLDS_VALUE(tag_name) && json_node_get_value_type(tag_name) == G_TYPE_STRING)
+    g_ptr_array_add(names, (gpointer)json_node_get_string(tag_name));
   k = kind_from_names(names);
   if (k != KIND_UNKNOWN) {
     *how = "its name";
@@ -1089,9 +1090,24 @@ map_node_groups(Tf *tf, TfRes *cluster, guint *count, GError **error)
     (*count)++;
     const char *gname = val_string(tf, r->values, ng ? "node_group_name" : fp ? "fargate_profile_name" : "name");
     g_autofree char *fallback = NULL;
+    if (!gname && ng) {
+      /* node_group_name_prefix "general-": EKS appends a random suffix at apply */
+      const char *prefix = val_string(tf, r->values, "node_group_name_prefix");
+      if (prefix && *prefix) {
+        fallback = g_strdup(prefix);
+        gname = fallback;
+      }
+    }
     if (!gname) {
-      const char *br = strchr(r->address + strlen(r->module), '[');
-      fallback = br ? g_strdup_printf("%s%s", r->name, br) : g_strdup(r->name);
+      /* the for_each key of the innermost module ("module.eks.module.eks_managed_node_group[\"general\"]"),
+       * else the resource's own name and index */
+      const char *key = g_strrstr(r->module, "[\"");
+      if (key && g_str_has_suffix(r->module, "\"]")) {
+        fallback = g_strndup(key + 2, strlen(key) - 4);
+      } else {
+        const char *br = strchr(r->address + strlen(r->module), '[');
+        fallback = br ? g_strdup_printf("%s%s", r->name, br) : g_strdup(r->name);
+      }
       gname = fallback;
     }
     g_autofree char *inst = sim_import_instance_name(imp, "nodegroup", gname);
@@ -1315,7 +1331,9 @@ report_unmapped(Tf *tf)
     const char *reason = NULL;
     gboolean ignored = FALSE;
     if (helper) {
-      reason = "read to classify subnets and security groups; nothing here applies to the cluster";
+      reason = g_str_has_prefix(bare, "aws_route") ? "read to tell public from private subnets"
+               : strcmp(bare, "aws_subnets") == 0 ? "subnet ID lists: the subnets themselves are read"
+                                                  : "no TCP 443 ingress from CIDRs to the cluster's security groups";
       ignored = TRUE;
     } else if (strcmp(bare, "aws_eks_cluster") == 0) {
       reason = "another EKS cluster: one cluster is imported per scenario (--cluster chooses)";
@@ -1336,8 +1354,9 @@ report_unmapped(Tf *tf)
           ignored = tf_type_reasons[k].ignored;
         }
     }
-    sim_import_warn_path(tf->imp, sim_import_doc_name(tf->doc), addrs->str, ignored ? SIM_IMPORT_IGNORED : SIM_IMPORT_WARN,
-                         "%s", reason ? reason : "a resource type eksim import does not recognise; not mapped");
+    sim_import_note_resources(tf->imp, sim_import_doc_name(tf->doc), t, addrs->str,
+                              ignored ? SIM_IMPORT_IGNORED : SIM_IMPORT_WARN,
+                              reason ? reason : "a resource type eksim import does not recognise; not mapped");
     g_string_free(addrs, TRUE);
   }
 }

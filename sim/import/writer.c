@@ -55,7 +55,9 @@ choose_laptop_ip(SimImport *imp, char out[16], char **why)
       return;
     }
   }
-  *why = g_strdup("a documentation address (RFC 5737); public access is open to 0.0.0.0/0");
+  *why = g_strdup(imp->public_access ? "a documentation address (RFC 5737); public access is open to 0.0.0.0/0"
+                                      : "a documentation address (RFC 5737); public access is off in the current "
+                                        "mode, and the sweep's public variants keep the EKS default 0.0.0.0/0");
 }
 
 void
@@ -213,17 +215,11 @@ sim_import_to_scenario(const SimImport *imp)
     g_autofree char *line = g_strdup_printf("%s%s%s", *w->path ? w->path : "", *w->path ? ": " : "", w->message);
     append_comment(out, "", line);
   }
-  any = FALSE;
-  for (guint i = 0; i < imp->warnings->len; i++) {
-    const SimImportWarning *w = imp->warnings->pdata[i];
-    if (w->kind != SIM_IMPORT_IGNORED)
-      continue;
-    if (!any)
-      g_string_append(out, "#\n# Not mapped (no effect on what eksim models):\n");
-    any = TRUE;
-    g_autofree char *line = g_strdup_printf("%s: %s", w->path, w->message);
-    append_comment(out, "", line);
-  }
+  g_autoptr(GPtrArray) ignored = sim_import_ignored_summary(imp);
+  if (ignored->len)
+    g_string_append(out, "#\n# Not mapped (no effect on what eksim models):\n");
+  for (guint i = 0; i < ignored->len; i++)
+    append_comment(out, "", ignored->pdata[i]);
   for (int rank = 0; rank <= 5; rank++)
     for (guint i = 0; i < imp->groups->len; i++) {
       const SimImportGroup *g = imp->groups->pdata[i];
