@@ -129,7 +129,7 @@ sim_import_read_describe(SimImport *imp, SimImportDoc *doc, const SimImportOptio
       if (!sim_import_cidr(doc, json_array_get_element(a, i), imp->public_access_cidrs, error))
         return FALSE;
     if (imp->public_access_cidrs->len > 0) {
-      g_autofree char *list = g_strjoinv(", ", (char **)imp->public_access_cidrs->pdata);
+      g_autofree char *list = sim_import_join(imp->public_access_cidrs);
       g_autofree char *cite = sim_import_doc_cite(doc, cidrs);
       sim_import_set(imp, "cluster", "public_access_cidrs", list, "%s", cite);
     }

@@ -220,6 +220,15 @@ sim_import_warn_path(SimImport *imp, const char *where, const char *path, SimImp
   warn_add(imp, g_strdup(where), g_strdup(path ? path : ""), NULL, kind, msg);
 }
 
+char *
+sim_import_join(const GPtrArray *list)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < list->len; i++)
+    g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)list->pdata[i]);
+  return g_string_free(s, FALSE);
+}
+
 void
 sim_import_note_resources(SimImport *imp, const char *where, const char *generic, const char *paths,
                           SimImportWarningKind kind, const char *reason)

@@ -56,6 +56,9 @@ void sim_import_warn_path(SimImport *imp, const char *where, const char *path, S
 void sim_import_note_resources(SimImport *imp, const char *where, const char *generic, const char *paths,
                                SimImportWarningKind kind, const char *reason);
 
+/* The strings of @list joined with ", ". Newly allocated. */
+char *sim_import_join(const GPtrArray *list);
+
 /* Checks a CIDR from the source (strict: host bits clear) and appends it normalised to @list;
  * on error names the node. */
 gboolean sim_import_cidr(SimImportDoc *doc, JsonNode *node, GPtrArray *list, GError **error);

@@ -613,8 +613,7 @@ group_subnet(Tf *tf, TfRes *r, const char *attr, const char *group)
   config_refs(tf, r, attr, refs);
   SubnetKind k = kind_from_names(refs);
   if (k != KIND_UNKNOWN) {
-    g_autofree char *joined = g_strjoinv(", ", (char **)(g_ptr_array_add(refs, NULL), refs->pdata));
-    g_ptr_array_remove_index(refs, refs->len - 1);
+    g_autofree char *joined = sim_import_join(refs);
     const char *kind = k == KIND_PUBLIC ? "public" : "private";
     sim_import_set(tf->imp, group, "subnet", kind, "%s: judged by the configuration's references (%s)", cite, joined);
     sim_import_warn_path(tf->imp, sim_import_doc_name(tf->doc), cite, SIM_IMPORT_WARN,
@@ -870,9 +869,7 @@ map_cluster(Tf *tf, TfRes *c, GError **error)
       if (!sim_import_cidr(doc, json_array_get_element(a, i), imp->public_access_cidrs, error))
         return FALSE;
     if (imp->public_access_cidrs->len > 0) {
-      g_autofree char *list = g_strjoinv(", ", (char **)(g_ptr_array_add(imp->public_access_cidrs, NULL),
-                                                         imp->public_access_cidrs->pdata));
-      g_ptr_array_remove_index(imp->public_access_cidrs, imp->public_access_cidrs->len - 1);
+      g_autofree char *list = sim_import_join(imp->public_access_cidrs);
       g_autofree char *cite = sim_import_doc_cite(doc, cidrs);
       sim_import_set(imp, "cluster", "public_access_cidrs", list, "%s", cite);
     }
@@ -1283,8 +1280,7 @@ map_security_groups(Tf *tf, TfRes *cluster, GError **error)
     }
   }
   if (cidrs->len > 0) {
-    g_ptr_array_add(cidrs, NULL);
-    g_autofree char *list = g_strjoinv(", ", (char **)cidrs->pdata);
+    g_autofree char *list = sim_import_join(cidrs);
     sim_import_set(imp, "cluster", "security_group_allow", list, "TCP 443 ingress to the cluster security group: %s",
                    cites->str);
     imp->sg_allow_set = TRUE;
