@@ -59,7 +59,7 @@ test_eksctl_prod(void)
   assert_value(imp, "cluster", "kubernetes_version", "1.31");
   assert_value(imp, "cluster", "public_access_cidrs", "203.0.113.0/24, 198.51.100.32/27");
   assert_value(imp, "cluster", "security_group_allow", "10.42.0.0/16");
-  assert_value(imp, "vpc", "cidr", "10.42.0.0/16");
+  assert_value(imp, "vpc", "cidr", "10.42.0.0/16, 100.64.0.0/16");
   assert_value(imp, "vpc", "azs", "3");
   assert_value(imp, "vpc", "nat", "per-az");
   assert_value(imp, "vpc", "dns_support", "true");
@@ -248,6 +248,8 @@ test_terraform_state(void)
   assert_value(imp, "vpc", "nat", "per-az");
   assert_value(imp, "vpc", "azs", "2");
   assert_value(imp, "vpc", "resolver_inbound_endpoint", "true");
+  assert_value(imp, "vpc", "cidr", "172.31.0.0/16, 100.64.0.0/16");
+  assert_value(imp, "vpc", "amazon_provided_dns", "false"); /* custom DHCP DNS servers */
   /* subnets judged by their route tables */
   assert_value(imp, "nodegroup.apps", "subnet", "private");
   assert_value(imp, "nodegroup.apps", "nodes", "6");
@@ -374,6 +376,24 @@ test_instance_names(void)
   assert_value(imp, "nodegroup.ng-1", "type", "self-managed");
   assert_value(imp, "nodegroup.ng-1-2", "type", "self-managed");
   g_assert_true(has_warning(imp, SIM_IMPORT_WARN, "nodeGroups[1].name", "[nodegroup.ng-1-2]"));
+}
+
+/* Values outside what the model covers are fitted to the schema, with a warning each. */
+static void
+test_fit_to_schema(void)
+{
+  static const char yaml[] =
+    "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: old, version: '1.26'}\n"
+    "availabilityZones: [us-east-1a]\nnodeGroups: [{name: big, desiredCapacity: 200000}]\n";
+  g_autoptr(GError) err = NULL;
+  g_autoptr(SimImport) imp = sim_import_load_data("old.yaml", yaml, strlen(yaml), NULL, &err);
+  g_assert_no_error(err);
+  assert_value(imp, "cluster", "kubernetes_version", "1.28");
+  assert_value(imp, "vpc", "azs", "2");
+  assert_value(imp, "nodegroup.big", "nodes", "100000");
+  g_assert_true(has_warning(imp, SIM_IMPORT_WARN, NULL, "kubernetes_version = 1.26 is outside what eksim models"));
+  g_assert_true(has_warning(imp, SIM_IMPORT_WARN, NULL, "azs = 1 is outside what eksim models (2..6): 2 used"));
+  g_assert_true(has_warning(imp, SIM_IMPORT_WARN, NULL, "nodes = 200000 is outside"));
 }
 
 /* ---- errors: one test per class, exact message shape --------------------------------------- */
@@ -529,6 +549,7 @@ main(int argc, char **argv)
   g_test_add_func("/import/terraform/choose-cluster", test_terraform_choose_cluster);
   g_test_add_func("/import/scenario/comments-sweep-deterministic", test_scenario_text);
   g_test_add_func("/import/scenario/instance-names", test_instance_names);
+  g_test_add_func("/import/scenario/fit-to-schema", test_fit_to_schema);
   g_test_add_func("/import/error/binary-utf8-io", test_error_binary);
   for (gsize i = 0; i < G_N_ELEMENTS(err_cases); i++) {
     g_autofree char *path = g_strdup_printf("/import/error/%s", err_cases[i].name);

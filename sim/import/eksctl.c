@@ -36,7 +36,6 @@ static const SimImportReason eksctl_reasons[] = {
   { "vpc.sharedNodeSecurityGroup", TRUE, "node security groups do not limit the API paths eksim models" },
   { "vpc.manageSharedNodeSecurityGroupRules", TRUE, "node security groups do not limit the API paths eksim models" },
   { "vpc.hostnameType", TRUE, "EC2 host names do not change network paths" },
-  { "vpc.extraCIDRs*", FALSE, "secondary VPC CIDRs are not modelled; the scenario uses vpc.cidr only" },
   { "vpc.ipv6*", FALSE, "IPv6 is not modelled; eksim simulates IPv4 clusters" },
   { "vpc.autoAllocateIPv6", FALSE, "IPv6 is not modelled; eksim simulates IPv4 clusters" },
   { "kubernetesNetworkConfig.serviceIPv4CIDR", TRUE, "the service CIDR does not change the endpoint paths" },
@@ -322,7 +321,19 @@ sim_import_read_eksctl(SimImport *imp, SimImportDoc *doc, const SimImportOptions
       return FALSE;
     g_autofree char *cite = sim_import_doc_cite(doc, cn);
     imp->vpc_cidr = g_strdup(one->pdata[0]);
-    sim_import_set(imp, "vpc", "cidr", imp->vpc_cidr, "%s", cite);
+    /* secondary blocks (eksctl vpc.extraCIDRs) follow the primary in [vpc] cidr */
+    JsonNode *extra = sim_import_doc_get_array(doc, vpc, "extraCIDRs", error);
+    if (!extra && *error)
+      return FALSE;
+    if (extra) {
+      JsonArray *a = json_node_get_array(extra);
+      for (guint i = 0; i < json_array_get_length(a); i++)
+        if (!sim_import_cidr(doc, json_array_get_element(a, i), one, error))
+          return FALSE;
+    }
+    g_autofree char *list = sim_import_join(one);
+    g_autofree char *extra_cite = extra ? sim_import_doc_cite(doc, extra) : NULL;
+    sim_import_set(imp, "vpc", "cidr", list, "%s%s%s", cite, extra ? " + " : "", extra ? extra_cite : "");
   } else if (!existing_vpc) {
     imp->vpc_cidr = g_strdup("192.168.0.0/16");
     sim_import_set(imp, "vpc", "cidr", imp->vpc_cidr, "eksctl default for the VPC it creates (no vpc.cidr)");

@@ -665,6 +665,8 @@ static const SimImportReason tf_attr_reasons[] = {
   { "aws_security_group.*", TRUE, "only TCP 443 ingress from CIDRs to the cluster security group is mapped" },
   { "*aws_route_table*", TRUE, "read to tell public from private subnets" },
   { "aws_route.*", TRUE, "read to tell public from private subnets" },
+  { "aws_vpc_ipv4_cidr_block_association.*", TRUE, "only the block is mapped" },
+  { "aws_vpc_dhcp_options*", TRUE, "only the DNS servers are mapped" },
 };
 
 /* Resource types read only to support others (not reported as unmapped). */
@@ -692,7 +694,8 @@ static const TypeReason tf_type_reasons[] = {
   { "aws_egress_only_internet_gateway", TRUE, "IPv6 is not modelled" },
   { "aws_default_", TRUE, "default VPC resources do not change the paths eksim models" },
   { "aws_vpc_endpoint", TRUE, "VPC endpoints for AWS services (ECR, S3, STS...) are not modelled (facts §1.5)" },
-  { "aws_vpc_dhcp_options", FALSE, "DHCP options are not modelled: AmazonProvidedDNS is assumed (facts §1.1)" },
+  { "aws_vpc_dhcp_options", FALSE, "not associated with the cluster's VPC in this file: AmazonProvidedDNS is assumed "
+                                   "(facts §1.1)" },
   { "aws_vpc_peering_connection", FALSE, "peered VPCs are not imported: add them as [network.NAME] kind = "
                                          "peered-vpc" },
   { "aws_ec2_transit_gateway", FALSE, "Transit Gateways are not imported: add connected VPCs as [network.NAME] kind "
@@ -935,7 +938,29 @@ map_vpc(Tf *tf, TfRes *cluster, GError **error)
         return FALSE;
       imp->vpc_cidr = g_strdup(one->pdata[0]);
       g_autofree char *cite = sim_import_doc_cite(doc, cn);
-      sim_import_set(imp, "vpc", "cidr", imp->vpc_cidr, "%s", cite);
+      /* secondary blocks: aws_vpc_ipv4_cidr_block_association of this VPC */
+      const char *vid = val_string(tf, v->values, "id");
+      GString *extra = g_string_new(NULL);
+      for (guint i = 0; i < tf->res->len; i++) {
+        TfRes *r = tf->res->pdata[i];
+        if (!is_type(r, "aws_vpc_ipv4_cidr_block_association"))
+          continue;
+        const char *av = val_string(tf, r->values, "vpc_id");
+        if (vid && av && strcmp(av, vid) != 0)
+          continue;
+        JsonNode *bn = val(tf, r, "cidr_block");
+        if (!bn)
+          continue;
+        r->used = TRUE;
+        if (!sim_import_cidr(doc, bn, one, error)) {
+          g_string_free(extra, TRUE);
+          return FALSE;
+        }
+        g_string_append_printf(extra, " + %s.cidr_block", r->address);
+      }
+      g_autofree char *list = sim_import_join(one);
+      sim_import_set(imp, "vpc", "cidr", list, "%s%s", cite, extra->str);
+      g_string_free(extra, TRUE);
     } else {
       sim_import_warn_path(imp, name, v->address, SIM_IMPORT_WARN, "cidr_block is not known (IPAM-allocated?): "
                            "eksim's default [vpc] cidr applies");
@@ -955,6 +980,41 @@ map_vpc(Tf *tf, TfRes *cluster, GError **error)
         sim_import_set(imp, "vpc", dns[i].key, dns[i].def ? "true" : "false", "%s.%s not set: AWS provider default %s",
                        v->address, dns[i].attr, dns[i].def ? "true" : "false");
       }
+    }
+  }
+
+  /* DHCP options: custom DNS servers without AmazonProvidedDNS break the private zone (facts §1.7) */
+  if (v) {
+    const char *vid = val_string(tf, v->values, "id");
+    for (guint i = 0; i < tf->res->len; i++) {
+      TfRes *as = tf->res->pdata[i];
+      if (!is_type(as, "aws_vpc_dhcp_options_association"))
+        continue;
+      const char *av = val_string(tf, as->values, "vpc_id");
+      if (vid && av && strcmp(av, vid) != 0)
+        continue;
+      const char *oid = val_string(tf, as->values, "dhcp_options_id");
+      TfRes *opt = find_by_id(tf, "aws_vpc_dhcp_options", oid);
+      guint n_opts = 0;
+      for (guint k = 0; k < tf->res->len && !opt; k++)
+        n_opts += is_type((TfRes *)tf->res->pdata[k], "aws_vpc_dhcp_options");
+      for (guint k = 0; k < tf->res->len && !opt && n_opts == 1; k++)
+        if (is_type((TfRes *)tf->res->pdata[k], "aws_vpc_dhcp_options"))
+          opt = tf->res->pdata[k];
+      if (!opt)
+        continue;
+      g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func(g_free);
+      JsonNode *sn = NULL;
+      if (!string_list(tf, opt->values, "domain_name_servers", servers, &sn, error))
+        return FALSE;
+      if (!sn)
+        continue;
+      as->used = opt->used = TRUE;
+      gboolean amazon = strv_has(servers, "AmazonProvidedDNS");
+      g_autofree char *cite = sim_import_doc_cite(doc, sn);
+      sim_import_set(imp, "vpc", "amazon_provided_dns", amazon ? "true" : "false", "%s (associated by %s)", cite,
+                     as->address);
+      break;
     }
   }
 

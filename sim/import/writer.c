@@ -18,6 +18,7 @@
 #include "import/import.h"
 #include "import/model.h"
 #include "net/addr.h"
+#include "scenario/schema.h"
 
 /* A documentation address (RFC 5737 TEST-NET-2) for a laptop when every source is allowed. */
 #define LAPTOP_DEFAULT_IP "198.51.100.10"
@@ -60,9 +61,86 @@ choose_laptop_ip(SimImport *imp, char out[16], char **why)
                                         "mode, and the sweep's public variants keep the EKS default 0.0.0.0/0");
 }
 
+/* "1.31" -> 1031, or -1. */
+static gint64
+minor_version(const char *s)
+{
+  char *end = NULL;
+  guint64 major = g_ascii_strtoull(s, &end, 10);
+  if (end == s || *end != '.')
+    return -1;
+  const char *m = end + 1;
+  guint64 minor = g_ascii_strtoull(m, &end, 10);
+  if (end == m || *end || major > 100 || minor > 999)
+    return -1;
+  return (gint64)(major * 1000 + minor);
+}
+
+/* Brings each value inside what the scenario schema allows, with a warning when it changes:
+ * integers clamped to their range (an eksctl file may list 1 AZ; the model needs 2..6), and a
+ * Kubernetes version outside the modelled ones mapped to the nearest (the only version effect
+ * modelled is the node-monitor grace period, 40 s before 1.32 and 50 s after, facts §5.1, so the
+ * nearest modelled version behaves the same). */
+static void
+fit_to_schema(SimImport *imp)
+{
+  for (guint i = 0; i < imp->groups->len; i++) {
+    SimImportGroup *g = imp->groups->pdata[i];
+    for (guint j = 0; j < g->entries->len; j++) {
+      SimImportEntry *e = g->entries->pdata[j];
+      const SimKeySpec *spec = sim_schema_find(g->name, e->key);
+      if (!spec || !spec->allowed)
+        continue;
+      g_autofree char *fitted = NULL;
+      if (spec->type == SIM_KEY_INT && strstr(spec->allowed, "..")) {
+        gint64 lo = g_ascii_strtoll(spec->allowed, NULL, 10);
+        const char *hi_text = strstr(spec->allowed, "..") + 2;
+        gint64 hi = *hi_text ? g_ascii_strtoll(hi_text, NULL, 10) : G_MAXINT64;
+        gint64 v = g_ascii_strtoll(e->value, NULL, 10);
+        if (v < lo || v > hi)
+          fitted = g_strdup_printf("%" G_GINT64_FORMAT, v < lo ? lo : hi);
+      } else if (spec->type == SIM_KEY_ENUM) {
+        g_auto(GStrv) members = g_strsplit(spec->allowed, "|", -1);
+        gboolean member = FALSE;
+        for (guint k = 0; members[k]; k++)
+          member |= strcmp(members[k], e->value) == 0;
+        gint64 want = minor_version(e->value);
+        if (!member && want >= 0) {
+          const char *best = NULL;
+          gint64 best_d = G_MAXINT64;
+          for (guint k = 0; members[k]; k++) {
+            gint64 mv = minor_version(members[k]);
+            if (mv < 0)
+              continue;
+            gint64 d = mv > want ? mv - want : want - mv;
+            if (d < best_d) {
+              best_d = d;
+              best = members[k];
+            }
+          }
+          if (best)
+            fitted = g_strdup(best);
+        }
+      }
+      if (!fitted)
+        continue;
+      sim_import_warn_path(imp, imp->file, e->source, SIM_IMPORT_WARN, "[%s] %s = %s is outside what eksim models (%s): "
+                           "%s used", g->name, e->key, e->value, spec->allowed, fitted);
+      char *src = g_strdup_printf("%s; %s in the source, outside what eksim models (%s)", e->source, e->value,
+                                  spec->allowed);
+      g_free(e->source);
+      e->source = src;
+      g_free(e->value);
+      e->value = g_steal_pointer(&fitted);
+    }
+  }
+}
+
 void
 sim_import_finish(SimImport *imp)
 {
+  fit_to_schema(imp);
+
   /* [scenario] */
   g_autofree char *base = g_path_get_basename(imp->file);
   char *dot = strrchr(base, '.');
@@ -122,32 +200,13 @@ sim_import_finish(SimImport *imp)
   g_string_free(list, TRUE);
 }
 
-/* GKeyFile value escaping for free text: backslash, newline, tab, carriage return, and a
- * leading space (which GKeyFile would strip). */
+/* Scenario values are taken literally (trimmed, no escapes; scenario/scenario.h): control
+ * characters become spaces so a value stays on its line. */
 static void
 append_value(GString *out, const char *value)
 {
-  for (const char *p = value; *p; p++) {
-    switch (*p) {
-    case '\\':
-      g_string_append(out, "\\\\");
-      break;
-    case '\n':
-      g_string_append(out, "\\n");
-      break;
-    case '\t':
-      g_string_append(out, "\\t");
-      break;
-    case '\r':
-      g_string_append(out, "\\r");
-      break;
-    case ' ':
-      g_string_append(out, p == value ? "\\s" : " ");
-      break;
-    default:
-      g_string_append_c(out, *p);
-    }
-  }
+  for (const char *p = value; *p; p++)
+    g_string_append_c(out, (unsigned char)*p < 0x20 ? ' ' : *p);
 }
 
 /* A comment line: '#' + text with newlines flattened. */
