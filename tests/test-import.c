@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "import/import.h"
+#include "scenario/scenario.h"
 
 #define DATA "tests/data/import/"
 
@@ -532,6 +533,62 @@ test_errors(gconstpointer data)
   check_error(data);
 }
 
+/* Mutated inputs (truncations, flipped bytes, with a fixed seed): every one either imports into a
+ * scenario the real validator accepts, or fails with one SIM_IMPORT_ERROR line. Runs under the
+ * sanitizers in make check SANITIZE=1, so a crash or leak on odd input fails the suite. */
+static void
+test_mutations(void)
+{
+  static const char *const files[] = { "eksctl-prod.yaml", "eksctl-existing-vpc.yaml", "describe-cluster.json",
+                                       "terraform-plan.json", "terraform-state.json", "terraform.tfstate" };
+  static const char pool[] = "{}[]:,\"'-&*<>!|#\n 0123456789truefalsnul.";
+  /* EKSIM_IMPORT_MUTATION_SEED / _ROUNDS allow longer local hunts; the suite uses fixed values. */
+  const char *seed_env = g_getenv("EKSIM_IMPORT_MUTATION_SEED");
+  const char *rounds_env = g_getenv("EKSIM_IMPORT_MUTATION_ROUNDS");
+  guint32 seed = seed_env ? (guint32)g_ascii_strtoull(seed_env, NULL, 10) : 20260127u;
+  guint rounds = rounds_env ? (guint)g_ascii_strtoull(rounds_env, NULL, 10) : 300u;
+  g_autoptr(GRand) rnd = g_rand_new_with_seed(seed);
+  guint ok = 0, failed = 0;
+  for (gsize f = 0; f < G_N_ELEMENTS(files); f++) {
+    g_autofree char *path = g_strconcat(DATA, files[f], NULL);
+    g_autofree char *orig = NULL;
+    gsize len = 0;
+    g_assert_true(g_file_get_contents(path, &orig, &len, NULL));
+    for (guint round = 0; round < rounds; round++) {
+      g_autofree char *buf = g_memdup2(orig, len + 1);
+      gsize n = len;
+      if (round % 3 == 0) {
+        n = (gsize)g_rand_int_range(rnd, 0, (gint32)len); /* truncate */
+      } else {
+        guint flips = 1 + round % 4;
+        for (guint k = 0; k < flips; k++)
+          buf[g_rand_int_range(rnd, 0, (gint32)len)] = pool[g_rand_int_range(rnd, 0, (gint32)sizeof pool - 1)];
+      }
+      buf[n] = '\0';
+      g_autoptr(GError) err = NULL;
+      g_autoptr(SimImport) imp = sim_import_load_data(files[f], buf, n, NULL, &err);
+      if (!imp) {
+        g_assert_nonnull(err);
+        g_assert_true(err->domain == SIM_IMPORT_ERROR);
+        if (strchr(err->message, '\n'))
+          g_error("%s, round %u: a multi-line error:\n%s", files[f], round, err->message);
+        failed++;
+        continue;
+      }
+      g_assert_no_error(err);
+      g_autofree char *text = sim_import_to_scenario(imp);
+      g_autoptr(SimScenario) scn = sim_scenario_load_data(text, -1, "mutated.ini", &err);
+      if (!scn)
+        g_error("%s, round %u: imported, but the scenario fails validation:\n%s\n--- scenario:\n%s", files[f], round,
+                err->message, text);
+      ok++;
+    }
+  }
+  g_test_message("mutated inputs: %u imported and valid, %u refused with one error line", ok, failed);
+  g_assert_cmpuint(ok, >, 0);
+  g_assert_cmpuint(failed, >, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -550,6 +607,7 @@ main(int argc, char **argv)
   g_test_add_func("/import/scenario/comments-sweep-deterministic", test_scenario_text);
   g_test_add_func("/import/scenario/instance-names", test_instance_names);
   g_test_add_func("/import/scenario/fit-to-schema", test_fit_to_schema);
+  g_test_add_func("/import/robust/mutated-inputs", test_mutations);
   g_test_add_func("/import/error/binary-utf8-io", test_error_binary);
   for (gsize i = 0; i < G_N_ELEMENTS(err_cases); i++) {
     g_autofree char *path = g_strdup_printf("/import/error/%s", err_cases[i].name);

@@ -317,7 +317,7 @@ sim_import_read_eksctl(SimImport *imp, SimImportDoc *doc, const SimImportOptions
   if (vpc && sim_import_doc_member(doc, vpc, "cidr")) {
     JsonNode *cn = sim_import_doc_member(doc, vpc, "cidr");
     g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func(g_free);
-    if (!sim_import_cidr(doc, cn, one, error))
+    if (!sim_import_vpc_cidr(doc, cn, one, error))
       return FALSE;
     g_autofree char *cite = sim_import_doc_cite(doc, cn);
     imp->vpc_cidr = g_strdup(one->pdata[0]);
@@ -328,7 +328,7 @@ sim_import_read_eksctl(SimImport *imp, SimImportDoc *doc, const SimImportOptions
     if (extra) {
       JsonArray *a = json_node_get_array(extra);
       for (guint i = 0; i < json_array_get_length(a); i++)
-        if (!sim_import_cidr(doc, json_array_get_element(a, i), one, error))
+        if (!sim_import_vpc_cidr(doc, json_array_get_element(a, i), one, error))
           return FALSE;
     }
     g_autofree char *list = sim_import_join(one);

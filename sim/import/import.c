@@ -149,9 +149,41 @@ sim_import_value(const SimImport *imp, const char *group, const char *key)
   return NULL;
 }
 
+/* Messages quote text from the file (a JSON token, a key, a value): control characters are
+ * written as escapes so every message stays one line. Takes ownership of @s. */
+static char *
+one_line(char *s)
+{
+  if (!s)
+    return NULL;
+  gboolean clean = TRUE;
+  for (const char *p = s; *p && clean; p++)
+    clean = (unsigned char)*p >= 0x20 && *p != 0x7f;
+  if (clean)
+    return s;
+  GString *out = g_string_new(NULL);
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '\n')
+      g_string_append(out, "\\n");
+    else if (c == '\t')
+      g_string_append(out, "\\t");
+    else if (c < 0x20 || c == 0x7f)
+      g_string_append_printf(out, "\\x%02x", c);
+    else
+      g_string_append_c(out, (char)c);
+  }
+  g_free(s);
+  return g_string_free(out, FALSE);
+}
+
 static void
 warn_add(SimImport *imp, char *where, char *path, char *generic, SimImportWarningKind kind, char *message)
 {
+  where = one_line(where);
+  path = one_line(path);
+  generic = one_line(generic);
+  message = one_line(message);
   SimImportWarning *w = g_new0(SimImportWarning, 1);
   w->kind = kind;
   w->where = where;
@@ -260,6 +292,34 @@ sim_import_cidr(SimImportDoc *doc, JsonNode *node, GPtrArray *list, GError **err
     if (strcmp(list->pdata[i], buf) == 0)
       return TRUE;
   g_ptr_array_add(list, g_strdup(buf));
+  return TRUE;
+}
+
+gboolean
+sim_import_vpc_cidr(SimImportDoc *doc, JsonNode *node, GPtrArray *list, GError **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func(g_free);
+  if (!sim_import_cidr(doc, node, one, error))
+    return FALSE;
+  SimCidr c, d;
+  sim_cidr_parse(one->pdata[0], TRUE, &c, NULL);
+  if (c.len < 16 || c.len > 28) {
+    sim_import_doc_error(doc, node, error, SIM_IMPORT_ERROR_BAD_VALUE, "%s is a /%u block; allowed: VPC blocks from "
+                         "/16 to /28 (AWS VPC limits)", (const char *)one->pdata[0], c.len);
+    return FALSE;
+  }
+  for (guint i = 0; i < list->len; i++) {
+    sim_cidr_parse(list->pdata[i], TRUE, &d, NULL);
+    if (sim_cidr_overlaps(c, d) && strcmp(list->pdata[i], one->pdata[0]) != 0) {
+      sim_import_doc_error(doc, node, error, SIM_IMPORT_ERROR_BAD_VALUE, "%s overlaps the VPC block %s; allowed: "
+                           "blocks that do not overlap", (const char *)one->pdata[0], (const char *)list->pdata[i]);
+      return FALSE;
+    }
+  }
+  for (guint i = 0; i < list->len; i++)
+    if (strcmp(list->pdata[i], one->pdata[0]) == 0)
+      return TRUE;
+  g_ptr_array_add(list, g_strdup(one->pdata[0]));
   return TRUE;
 }
 
@@ -435,12 +495,16 @@ sim_import_load_data(const char *name, const char *data, gsize len, const SimImp
                 "eksim import reads", name, len, SIM_IMPORT_MAX_BYTES / (1024u * 1024u));
     return NULL;
   }
-  g_autoptr(SimImportDoc) doc = sim_import_doc_parse(name, data, len, error);
-  if (!doc)
-    return NULL;
+  GError *perr = NULL;
+  g_autoptr(SimImportDoc) doc = sim_import_doc_parse(name, data, len, &perr);
   SimImportFormat format;
-  if (!detect(doc, &format, error))
+  if (doc && !detect(doc, &format, &perr))
+    g_clear_pointer(&doc, sim_import_doc_free);
+  if (!doc) {
+    perr->message = one_line(perr->message);
+    g_propagate_error(error, perr);
     return NULL;
+  }
   g_autoptr(SimImport) imp = import_new(name);
   imp->format = format;
   /* The readers test "*error" to tell "absent" from "wrong type": give them a real GError slot. */
@@ -460,6 +524,7 @@ sim_import_load_data(const char *name, const char *data, gsize len, const SimImp
   if (!ok) {
     if (!err) /* a reader bug: never leave the caller without a message */
       g_set_error(&err, SIM_IMPORT_ERROR, SIM_IMPORT_ERROR_BAD_VALUE, "%s: cannot be imported", name);
+    err->message = one_line(err->message);
     g_propagate_error(error, err);
     return NULL;
   }

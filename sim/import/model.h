@@ -62,6 +62,9 @@ char *sim_import_join(const GPtrArray *list);
 /* Checks a CIDR from the source (strict: host bits clear) and appends it normalised to @list;
  * on error names the node. */
 gboolean sim_import_cidr(SimImportDoc *doc, JsonNode *node, GPtrArray *list, GError **error);
+/* A VPC block: as sim_import_cidr, and also /16../28 and not overlapping a block already in
+ * @list (AWS refuses either), else BAD_VALUE naming the node. */
+gboolean sim_import_vpc_cidr(SimImportDoc *doc, JsonNode *node, GPtrArray *list, GError **error);
 /* A scenario instance name from a source name: letters, digits, '-' and '_' kept, others
  * become '-'; made unique within @family by a numeric suffix. Newly allocated. */
 char *sim_import_instance_name(SimImport *imp, const char *family, const char *name);

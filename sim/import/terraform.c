@@ -934,7 +934,7 @@ map_vpc(Tf *tf, TfRes *cluster, GError **error)
     JsonNode *cn = val(tf, v, "cidr_block");
     if (cn) {
       g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func(g_free);
-      if (!sim_import_cidr(doc, cn, one, error))
+      if (!sim_import_vpc_cidr(doc, cn, one, error))
         return FALSE;
       imp->vpc_cidr = g_strdup(one->pdata[0]);
       g_autofree char *cite = sim_import_doc_cite(doc, cn);
@@ -952,7 +952,7 @@ map_vpc(Tf *tf, TfRes *cluster, GError **error)
         if (!bn)
           continue;
         r->used = TRUE;
-        if (!sim_import_cidr(doc, bn, one, error)) {
+        if (!sim_import_vpc_cidr(doc, bn, one, error)) {
           g_string_free(extra, TRUE);
           return FALSE;
         }
@@ -1104,6 +1104,12 @@ map_vpc(Tf *tf, TfRes *cluster, GError **error)
     if (dn && !sim_import_doc_string(doc, dn, &dir, error))
       return FALSE;
     if (dn && g_ascii_strcasecmp(dir, "INBOUND") == 0) {
+      const char *ds = sim_import_value(imp, "vpc", "dns_support");
+      if (ds && strcmp(ds, "false") == 0) {
+        sim_import_warn(imp, doc, dn, SIM_IMPORT_WARN, "an inbound Resolver endpoint in a VPC with DNS support off "
+                        "answers nothing: not modelled");
+        continue;
+      }
       g_autofree char *cite = sim_import_doc_cite(doc, dn);
       sim_import_set(imp, "vpc", "resolver_inbound_endpoint", "true", "%s = %s", cite, dir);
     }

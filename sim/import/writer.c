@@ -36,6 +36,9 @@ choose_laptop_ip(SimImport *imp, char out[16], char **why)
       continue;
     guint64 size = sim_cidr_size(c);
     SimIp ip = size <= 2 ? c.net : sim_cidr_nth(c, size > 11 ? 10 : 1);
+    guint8 first = (guint8)(ip >> 24);
+    if (first == 0 || first == 127 || first >= 224 || (ip >> 16) == ((169u << 8) | 254u))
+      continue; /* "this network", loopback, multicast/reserved, link-local: no internet client */
     sim_ip_format(ip, out);
     *why = g_strdup_printf("an address inside public_access_cidrs %s, so the laptop is allowed as the real "
                            "users presumably are", (const char *)imp->public_access_cidrs->pdata[i]);
@@ -215,7 +218,7 @@ append_comment(GString *out, const char *indent, const char *text)
 {
   g_string_append_printf(out, "%s# ", indent);
   for (const char *p = text; *p; p++)
-    g_string_append_c(out, *p == '\n' || *p == '\r' ? ' ' : *p);
+    g_string_append_c(out, (unsigned char)*p < 0x20 ? ' ' : *p);
   g_string_append_c(out, '\n');
 }
 
@@ -256,10 +259,14 @@ sim_import_to_scenario(const SimImport *imp)
 {
   GString *out = g_string_new(NULL);
   g_autofree char *base = g_path_get_basename(imp->file);
-  g_string_append_printf(out, "# eksim scenario written by 'eksim import' from %s (%s).\n", base,
-                         sim_import_format_name(imp->format));
-  g_string_append_printf(out, "# Current endpoint mode: %s (%s).\n", sim_import_endpoint(imp),
-                         imp->endpoint_source ? imp->endpoint_source : "EKS default: public on, private off");
+  /* every line that quotes the source goes through append_comment, which keeps it one line */
+  g_autofree char *head = g_strdup_printf("eksim scenario written by 'eksim import' from %s (%s).", base,
+                                          sim_import_format_name(imp->format));
+  append_comment(out, "", head);
+  g_autofree char *mode = g_strdup_printf("Current endpoint mode: %s (%s).", sim_import_endpoint(imp),
+                                          imp->endpoint_source ? imp->endpoint_source
+                                                               : "EKS default: public on, private off");
+  append_comment(out, "", mode);
   g_string_append(out, "# Each value has a comment naming the source field it came from; 'default' marks a value the\n"
                        "# source left to the tool's default, 'ASSUMED' one it does not give at all: check those.\n"
                        "# Keys not written here take eksim's defaults (scenarios/README.md).\n");
