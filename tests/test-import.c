@@ -235,6 +235,21 @@ test_terraform_plan(void)
   g_assert_true(has_warning(imp, SIM_IMPORT_WARN, NULL, "module.vpc.private_subnets"));
   g_assert_true(has_warning(imp, SIM_IMPORT_IGNORED, "module.eks.aws_iam_role.this[0]", "IAM"));
   g_assert_true(strstr(sim_import_value(imp, "scenario", "description"), "eu-central-1") != NULL);
+  /* the "not mapped" summary groups fields of one kind, and fields of one object */
+  g_autoptr(GPtrArray) sum = sim_import_ignored_summary(imp);
+  gboolean kind_line = FALSE, object_line = FALSE, resource_line = FALSE;
+  for (guint i = 0; i < sum->len; i++) {
+    const char *l = sum->pdata[i];
+    kind_line |= g_str_has_prefix(l, "aws_subnet.tags: tags do not change network paths (6 fields: "
+                                     "module.vpc.aws_subnet.private[0].tags, ");
+    object_line |= strcmp(l, "module.eks.module.eks_managed_node_group[\"general\"].aws_eks_node_group.this[0]: "
+                             "ami_type, capacity_type, instance_types, update_config: node details other than count "
+                             "and subnet kind do not change the paths eksim models") == 0;
+    resource_line |= strcmp(l, "module.eks.aws_iam_role.this[0]: IAM does not change network paths") == 0;
+  }
+  g_assert_true(kind_line);
+  g_assert_true(object_line);
+  g_assert_true(resource_line);
 }
 
 static void

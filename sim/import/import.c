@@ -193,12 +193,29 @@ warn_add(SimImport *imp, char *where, char *path, char *generic, SimImportWarnin
   g_ptr_array_add(imp->warnings, w);
 }
 
+/* Index of the '.' that starts the last component of @path, outside ["..."]; -1 if none. */
+static gssize
+last_dot(const char *path)
+{
+  gssize dot = -1;
+  gboolean quoted = FALSE;
+  for (gssize i = 0; path[i]; i++) {
+    if (path[i] == '"')
+      quoted = !quoted;
+    else if (path[i] == '.' && !quoted)
+      dot = i;
+  }
+  return dot;
+}
+
 GPtrArray *
 sim_import_ignored_summary(const SimImport *imp)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
   guint n = imp->warnings->len;
   gboolean *done = g_new0(gboolean, n);
+  /* Fields of one kind across objects ("aws_subnet.tags" of six subnets) make one line. */
+  GPtrArray *singles = g_ptr_array_new(); /* of const SimImportWarning* */
   for (guint i = 0; i < n; i++) {
     const SimImportWarning *w = imp->warnings->pdata[i];
     if (done[i] || w->kind != SIM_IMPORT_IGNORED)
@@ -213,7 +230,7 @@ sim_import_ignored_summary(const SimImport *imp)
       }
     }
     if (paths->len == 1) {
-      g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->path, w->message));
+      g_ptr_array_add(singles, (gpointer)w);
     } else {
       GString *s = g_string_new(NULL);
       g_string_append_printf(s, "%s: %s (%u fields: ", w->generic, w->message, paths->len);
@@ -226,6 +243,35 @@ sim_import_ignored_summary(const SimImport *imp)
     }
     g_ptr_array_unref(paths);
   }
+  /* Single fields of one object with one reason make one line: "OBJECT: a, b, c: REASON". */
+  gboolean *used = g_new0(gboolean, singles->len);
+  for (guint i = 0; i < singles->len; i++) {
+    if (used[i])
+      continue;
+    const SimImportWarning *w = singles->pdata[i];
+    gssize dot = last_dot(w->path);
+    if (dot <= 0) {
+      g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->path, w->message));
+      continue;
+    }
+    GString *leaves = g_string_new(NULL);
+    guint count = 0;
+    for (guint j = i; j < singles->len; j++) {
+      const SimImportWarning *v = singles->pdata[j];
+      if (used[j] || last_dot(v->path) != dot || strncmp(v->path, w->path, (gsize)dot) != 0 ||
+          strcmp(v->message, w->message) != 0)
+        continue;
+      used[j] = TRUE;
+      g_string_append_printf(leaves, "%s%s", count++ ? ", " : "", v->path + dot + 1);
+    }
+    if (count == 1)
+      g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->path, w->message));
+    else
+      g_ptr_array_add(lines, g_strdup_printf("%.*s: %s: %s", (int)dot, w->path, leaves->str, w->message));
+    g_string_free(leaves, TRUE);
+  }
+  g_free(used);
+  g_ptr_array_unref(singles);
   g_free(done);
   return lines;
 }
