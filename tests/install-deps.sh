@@ -5,7 +5,7 @@
 set -euo pipefail
 need=(make gcc pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libyaml-dev gnuplot-nox)
 if [ "${1:-run}" = test ]; then
-  need+=(clang valgrind parallel)
+  need+=(clang libclang-rt-dev valgrind parallel)
 fi
 missing=()
 for p in "${need[@]}"; do

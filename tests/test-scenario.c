@@ -319,11 +319,11 @@ test_err_unreadable(void)
   g_assert_null(scn);
   g_assert_error(err, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_IO);
   g_assert_true(g_str_has_prefix(err->message, "tests/no/such/file.ini: cannot read 'tests/no/such/file.ini': "));
-  g_assert_true(g_str_has_suffix(err->message, "; allowed: a readable scenario file"));
+  g_assert_true(g_str_has_suffix(err->message, "; allowed: a readable scenario file up to 4 MiB"));
   g_clear_error(&err);
   scn = sim_scenario_load("tests", &err);
   g_assert_null(scn);
-  g_assert_cmpstr(err->message, ==, "tests: cannot read 'tests': it is a folder; allowed: a scenario file");
+  g_assert_cmpstr(err->message, ==, "tests: cannot read 'tests': it is a folder; allowed: a readable scenario file up to 4 MiB");
 }
 
 /* ---- includes ---- */
@@ -481,6 +481,33 @@ test_include_empirical_relative(TmpDir *t, gconstpointer unused)
   g_autoptr(SimScenario) s2 = sim_scenario_load(top, &err);
   g_assert_no_error(err);
   g_assert_cmpstr(sim_scenario_hash(s2), !=, hash1);
+}
+
+/* An include naming a device or a FIFO is refused instead of hanging; an endless top-level
+ * stream stops at the size limit. */
+static void
+test_include_special_files(TmpDir *t, gconstpointer unused)
+{
+  (void)unused;
+  if (!g_file_test("/dev/zero", G_FILE_TEST_EXISTS)) {
+    g_test_skip("no /dev/zero");
+    return;
+  }
+  g_autofree char *top = put(t, "top.ini", "include = /dev/zero\n");
+  g_autoptr(GError) err = NULL;
+  g_assert_null(sim_scenario_load(top, &err));
+  g_autofree char *want = g_strdup_printf("%s:1: cannot include '/dev/zero': it is not a regular file; allowed: a "
+                                          "readable scenario file up to 4 MiB, relative to the including file",
+                                          top);
+  g_assert_cmpstr(err->message, ==, want);
+  g_clear_error(&err);
+  g_assert_null(sim_scenario_load("/dev/zero", &err));
+  g_assert_cmpstr(err->message, ==, "/dev/zero: cannot read '/dev/zero': the file is larger than 4 MiB; allowed: a "
+                                    "readable scenario file up to 4 MiB");
+  g_clear_error(&err);
+  g_autofree char *emp = put(t, "emp.ini", "[link.vpn]\nlatency = empirical(/dev/zero)\n");
+  g_assert_null(sim_scenario_load(emp, &err));
+  g_assert_nonnull(strstr(err->message, "/dev/zero is not a regular file"));
 }
 
 /* ---- sweeps ---- */
@@ -687,6 +714,7 @@ main(int argc, char **argv)
   g_test_add("/scenario/include/cycle", TmpDir, NULL, tmp_setup, test_include_cycle, tmp_teardown);
   g_test_add("/scenario/include/empirical-relative", TmpDir, NULL, tmp_setup, test_include_empirical_relative,
              tmp_teardown);
+  g_test_add("/scenario/include/special-files", TmpDir, NULL, tmp_setup, test_include_special_files, tmp_teardown);
   g_test_add_func("/scenario/sweep/product-order", test_sweep_product_order);
   g_test_add_func("/scenario/sweep/lists-and-dists", test_sweep_lists_and_dists);
   g_test_add_func("/scenario/sweep/errors", test_sweep_errors);

@@ -209,6 +209,12 @@ load_empirical(SimDist *d, const char *text, const char *path, GError **error)
   double bare_scale = d->kind == SIM_DIST_DIMENSIONLESS ? 1.0 : 0.0;
   gboolean seen_data = FALSE, seen_header = FALSE;
 
+  /* a FIFO or a device (/dev/zero) would block or never end: sample files are regular files */
+  if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(error, SIM_DIST_ERROR, SIM_DIST_ERROR_FILE,
+                "bad distribution '%s': %s is not a regular file", text, path);
+    return FALSE;
+  }
   if (!g_file_get_contents(path, &contents, NULL, &local)) {
     g_set_error(error, SIM_DIST_ERROR, SIM_DIST_ERROR_FILE, "bad distribution '%s': %s", text,
                 local->message);

@@ -48,7 +48,27 @@ typedef struct {
   GHashTable *bad_group; /* names of groups that are not in the schema */
   GPtrArray *sweep;      /* SweepLine* */
   char *name;            /* [scenario] name, or the file name */
+  GHashTable *rows_of;   /* group -> GPtrArray of its SimKeySpec rows, in order (built once) */
+  GString *key;          /* scratch for cache keys */
 } Loader;
+
+/* The schema rows of a concrete group, looked up once per load (every variant needs them). */
+static GPtrArray *
+rows_of(Loader *ld, const char *group)
+{
+  GPtrArray *rows = g_hash_table_lookup(ld->rows_of, group);
+  if (rows == NULL) {
+    guint n;
+    const SimKeySpec *all = sim_schema_rows(&n);
+    rows = g_ptr_array_new();
+    for (guint i = 0; i < n; i++) {
+      if (sim_schema_row_matches(&all[i], group))
+        g_ptr_array_add(rows, (gpointer)&all[i]);
+    }
+    g_hash_table_insert(ld->rows_of, g_strdup(group), rows);
+  }
+  return rows;
+}
 
 static void
 sweep_line_free(gpointer p)
@@ -72,15 +92,23 @@ static gboolean
 parse_cached(Loader *ld, const SimKeySpec *spec, const char *text, const char *base_dir, SimValue *out,
              GError **error)
 {
-  g_autofree char *k = g_strdup_printf("%p\x1f%s\x1f%s", (const void *)spec, base_dir, text);
-  SimValue *v = g_hash_table_lookup(ld->cache, k);
+  /* row (group, key), folder, text: the same text can mean another file in another folder */
+  GString *k = ld->key;
+  g_string_assign(k, spec->group);
+  g_string_append_c(k, '\x1f');
+  g_string_append(k, spec->key);
+  g_string_append_c(k, '\x1f');
+  g_string_append(k, base_dir);
+  g_string_append_c(k, '\x1f');
+  g_string_append(k, text);
+  SimValue *v = g_hash_table_lookup(ld->cache, k->str);
   if (v == NULL) {
     SimValue tmp;
     if (!sim_value_parse(spec, text, base_dir, &tmp, error))
       return FALSE;
     v = g_new(SimValue, 1);
     *v = tmp;
-    g_hash_table_insert(ld->cache, g_steal_pointer(&k), v);
+    g_hash_table_insert(ld->cache, g_strdup(k->str), v);
   }
   sim_value_copy(v, out);
   return TRUE;
@@ -473,18 +501,15 @@ static void
 build_group(Loader *ld, SimConfig *cfg, const guint *choice, const char *group, const char *family,
             SimDiag *diag)
 {
-  guint n;
-  const SimKeySpec *rows = sim_schema_rows(&n);
+  GPtrArray *rows = rows_of(ld, group);
   const SimSrcGroup *sg = sim_src_doc_group(ld->doc, group);
   g_autofree char *fallback = NULL;
   if (family != NULL && g_strv_contains(sim_schema_fixed_families(), family) &&
       strcmp(group + strlen(family) + 1, SIM_SCHEMA_FALLBACK_MEMBER) != 0)
     fallback = g_strdup_printf("%s.%s", family, SIM_SCHEMA_FALLBACK_MEMBER);
 
-  for (guint i = 0; i < n; i++) {
-    const SimKeySpec *spec = &rows[i];
-    if (!sim_schema_row_matches(spec, group))
-      continue;
+  for (guint i = 0; i < rows->len; i++) {
+    const SimKeySpec *spec = rows->pdata[i];
     Source src = { spec->def, NULL, 0, ld->doc->base_dir, FALSE };
     if (!find_source(ld, choice, group, spec->key, &src) &&
         !(fallback != NULL && find_source(ld, choice, fallback, spec->key, &src))) {
@@ -585,7 +610,8 @@ rewrite_empirical(const GMatchInfo *info, GString *res, gpointer data)
                                                    : g_build_filename(ctx->entry->base_dir, file, NULL);
   g_autofree char *content = NULL;
   gsize len = 0;
-  if (g_file_get_contents(real, &content, &len, NULL)) {
+  /* only regular files: a device or FIFO never ends (the distribution parser refuses them) */
+  if (g_file_test(real, G_FILE_TEST_IS_REGULAR) && g_file_get_contents(real, &content, &len, NULL)) {
     g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)content, len);
     g_string_append_printf(ctx->files, "%s\t%s\n", rel, sum);
   }
@@ -762,7 +788,9 @@ load(const char *path, const char *text, gssize length, GError **error)
   Loader ld = { doc, diag,
                 g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_value_free),
                 g_hash_table_new(g_str_hash, g_str_equal),
-                g_ptr_array_new_with_free_func(sweep_line_free), NULL };
+                g_ptr_array_new_with_free_func(sweep_line_free), NULL,
+                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref),
+                g_string_new(NULL) };
   SimScenario *scn = NULL;
 
   /* Problems in single values do not stop the load: variants are still built (a bad value
@@ -780,6 +808,8 @@ load(const char *path, const char *text, gssize length, GError **error)
   g_hash_table_destroy(ld.cache);
   g_hash_table_destroy(ld.bad_group);
   g_ptr_array_free(ld.sweep, TRUE);
+  g_hash_table_destroy(ld.rows_of);
+  g_string_free(ld.key, TRUE);
   g_free(ld.name);
   return scn;
 }

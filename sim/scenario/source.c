@@ -2,7 +2,9 @@
  * merging. See source.h for the syntax and the merge rule. */
 #include "scenario/source.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,6 +255,51 @@ scan(const char *file, const char *text, gsize length, SimDiag *diag, GPtrArray 
   g_hash_table_destroy(group_lines);
 }
 
+/* Reads at most SIM_SCENARIO_MAX_FILE_SIZE bytes of @path. With @regular_only, refuses anything
+ * but a regular file (an include naming /dev/zero or a FIFO must not hang the loader); without,
+ * pipes are read too (eksim check <(generate-scenario)). *why is set on failure. */
+static gboolean
+read_bounded(const char *path, gboolean regular_only, char **text, gsize *length, char **why)
+{
+  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    *why = g_strdup("it is a folder");
+    return FALSE;
+  }
+  if (regular_only && g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+    *why = g_strdup("it is not a regular file");
+    return FALSE;
+  }
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    *why = g_strdup(g_strerror(errno));
+    return FALSE;
+  }
+  GString *buf = g_string_sized_new(4096);
+  char chunk[8192];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    g_string_append_len(buf, chunk, (gssize)n);
+    if (buf->len > SIM_SCENARIO_MAX_FILE_SIZE)
+      break;
+  }
+  gboolean failed = ferror(f) != 0;
+  int saved = errno;
+  fclose(f);
+  if (failed) {
+    *why = g_strdup(g_strerror(saved));
+    g_string_free(buf, TRUE);
+    return FALSE;
+  }
+  if (buf->len > SIM_SCENARIO_MAX_FILE_SIZE) {
+    *why = g_strdup("the file is larger than 4 MiB");
+    g_string_free(buf, TRUE);
+    return FALSE;
+  }
+  *length = buf->len;
+  *text = g_string_free(buf, FALSE);
+  return TRUE;
+}
+
 static char *
 canonical_path(const char *path)
 {
@@ -315,23 +362,12 @@ follow_include(Loader *ld, const char *from, const char *from_rel_dir, const Inc
     return;
   }
   g_autofree char *text = NULL;
+  g_autofree char *why = NULL;
   gsize length = 0;
-  g_autoptr(GError) err = NULL;
-  if (g_file_test(shown, G_FILE_TEST_IS_DIR)) {
+  if (!read_bounded(shown, TRUE, &text, &length, &why)) {
     sim_diag_add(ld->diag, SIM_SCENARIO_ERROR_INCLUDE, from, inc->line, NULL, NULL,
-                 "a scenario file, relative to the including file", "cannot include '%s': it is a folder",
-                 shown);
-    return;
-  }
-  if (!g_file_get_contents(shown, &text, &length, &err)) {
-    sim_diag_add(ld->diag, SIM_SCENARIO_ERROR_INCLUDE, from, inc->line, NULL, NULL,
-                 "a readable file, relative to the including file", "cannot include '%s': %s", shown,
-                 err->message);
-    return;
-  }
-  if (length > SIM_SCENARIO_MAX_FILE_SIZE) {
-    sim_diag_add(ld->diag, SIM_SCENARIO_ERROR_INCLUDE, from, inc->line, NULL, NULL,
-                 "files up to 4 MiB", "cannot include '%s': the file is too large", shown);
+                 "a readable scenario file up to 4 MiB, relative to the including file",
+                 "cannot include '%s': %s", shown, why);
     return;
   }
   merge_file(ld, shown, canon, text, length, rel_dir);
@@ -403,25 +439,20 @@ sim_src_load(const char *path, const char *text, gssize length, SimDiag *diag)
   g_autofree char *owned = NULL;
   gsize len;
   if (text == NULL) {
-    g_autoptr(GError) err = NULL;
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-      sim_diag_add(diag, SIM_SCENARIO_ERROR_IO, path, 0, NULL, NULL, "a scenario file",
-                   "cannot read '%s': it is a folder", path);
-      return doc;
-    }
-    if (!g_file_get_contents(path, &owned, &len, &err)) {
-      sim_diag_add(diag, SIM_SCENARIO_ERROR_IO, path, 0, NULL, NULL, "a readable scenario file",
-                   "cannot read '%s': %s", path, err->message);
+    g_autofree char *why = NULL;
+    if (!read_bounded(path, FALSE, &owned, &len, &why)) {
+      sim_diag_add(diag, SIM_SCENARIO_ERROR_IO, path, 0, NULL, NULL, "a readable scenario file up to 4 MiB",
+                   "cannot read '%s': %s", path, why);
       return doc;
     }
     text = owned;
   } else {
     len = length < 0 ? strlen(text) : (gsize)length;
-  }
-  if (len > SIM_SCENARIO_MAX_FILE_SIZE) {
-    sim_diag_add(diag, SIM_SCENARIO_ERROR_IO, path, 0, NULL, NULL, "files up to 4 MiB",
-                 "the file is too large (%" G_GSIZE_FORMAT " bytes)", len);
-    return doc;
+    if (len > SIM_SCENARIO_MAX_FILE_SIZE) {
+      sim_diag_add(diag, SIM_SCENARIO_ERROR_IO, path, 0, NULL, NULL, "a scenario up to 4 MiB",
+                   "the text is too large (%" G_GSIZE_FORMAT " bytes)", len);
+      return doc;
+    }
   }
   Loader ld = { doc, diag, g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free) };
   g_autofree char *canon = canonical_path(path);
