@@ -60,6 +60,7 @@ typedef enum {
   SIM_PATH_PRIVATE_ZONE = 1 << 11,     /* DNS answered from the cluster's private hosted zone */
   SIM_PATH_CROSS_AZ = 1 << 12,         /* some hop crossed an AZ boundary */
 } SimPathFlags;
+#define SIM_PATH_N_BITS 13
 
 typedef struct {
   SimTime start;                  /* when the request was issued */
@@ -83,8 +84,13 @@ typedef enum {
 
 typedef struct _SimRecorder SimRecorder;
 
+/* Names used in result files: outcomes "ok", "http-429", "connect-timeout", ...; phases "dns",
+ * "connect", ...; path bits "internet", "igw", "nat", "xeni", ... (@bit is the bit's index,
+ * 0..SIM_PATH_N_BITS-1). sim_outcome_from_name() returns SIM_OUTCOME_COUNT for an unknown name. */
 const char *sim_outcome_name(SimOutcome outcome);
+SimOutcome sim_outcome_from_name(const char *name);
 const char *sim_phase_name(SimPhase phase);
+const char *sim_path_name(guint bit);
 
 /* Registers a subject (once, while the model is built); returns its id. */
 guint sim_recorder_add_subject(SimRecorder *rec, SimSubjectKind kind, const char *name);
@@ -116,5 +122,26 @@ void sim_recorder_set_metric(SimRecorder *rec, guint subject, const char *metric
 void sim_recorder_fault_window(SimRecorder *rec, guint fault_subject, const char *kind, SimTime start,
                                SimTime end);
 void sim_recorder_mark(SimRecorder *rec, guint subject, const char *what, SimTime at);
+
+/* --- For the runner (sim/scenario/runner.c): one recorder per replication --- */
+
+typedef struct _SimRunResult SimRunResult; /* stats/result.h */
+
+/* A recorder for a run of @duration whose first @warmup is excluded from statistics, with
+ * timeline bins of @bin starting at the end of the warm-up (the last bin may be shorter).
+ * Requires 0 <= warmup < duration and bin > 0. */
+SimRecorder *sim_recorder_new(SimTime warmup, SimTime duration, SimTime bin);
+
+/* Called for every finished request, warm-up included (@in_warmup), in the order reported; for
+ * the per-request trace (requests.csv). @subject is the subject's name. */
+typedef void (*SimTraceFunc)(const char *subject, const SimRequestRecord *r, gboolean in_warmup,
+                             gpointer data);
+void sim_recorder_set_trace(SimRecorder *rec, SimTraceFunc func, gpointer data);
+
+/* Closes the run at its duration (node readiness and gauges held until then, open fault windows
+ * ended) and returns its results; the recorder takes no more reports afterwards. */
+SimRunResult *sim_recorder_finish(SimRecorder *rec);
+void sim_recorder_free(SimRecorder *rec);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimRecorder, sim_recorder_free)
 
 #endif
