@@ -211,6 +211,10 @@ sim_histogram_quantile(const SimHistogram *h, double q)
   if (q >= 1)
     return (double)h->max;
   guint64 rank = sim_histogram_rank(q, h->count);
+  if (rank == 1)
+    return (double)h->min; /* the extreme ranks are known exactly */
+  if (rank == h->count)
+    return (double)h->max;
   guint64 seen = 0;
   gsize m = (gsize)1 << h->bits;
   for (guint c = 0; c < h->n_chunks; c++) {

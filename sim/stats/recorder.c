@@ -442,9 +442,12 @@ first_mark(const SimRunResult *r, guint subject, const char *what, SimTime from)
 }
 
 /* See SimResultFault.service_recovered: availability over every subject's requests, per bin; a bin
- * dips when more than one request short of the pre-fault availability, and is back when not. */
+ * dips when more than one request short of the pre-fault availability, and is back when not. Only
+ * bins starting before @horizon (the next fault's start) are looked at, so that a later fault's dip
+ * is not blamed on this one. */
 static SimTime
-service_recovered(const SimRunResult *r, const guint64 *req, const guint64 *ok, const SimResultFault *f)
+service_recovered(const SimRunResult *r, const guint64 *req, const guint64 *ok, const SimResultFault *f,
+                  SimTime horizon)
 {
   guint64 pre_req = 0, pre_ok = 0;
   for (guint b = 0; b < r->n_bins && sim_run_result_bin_end(r, b) <= f->start; b++) {
@@ -456,7 +459,7 @@ service_recovered(const SimRunResult *r, const guint64 *req, const guint64 *ok, 
     return f->start;
   guint b0 = f->start <= r->warmup ? 0 : (guint)((f->start - r->warmup) / r->bin);
   gboolean dipped = FALSE;
-  for (guint b = b0; b < r->n_bins; b++) {
+  for (guint b = b0; b < r->n_bins && sim_run_result_bin_start(r, b) < horizon; b++) {
     if (!req[b])
       continue;
     gboolean below = (double)ok[b] < baseline * (double)req[b] - 1.0;
@@ -528,7 +531,13 @@ sim_recorder_finish(SimRecorder *rec)
     f->recovered = first_mark(r, f->subject, "recovered", f->start);
     f->failed_during = count_between(rec->failed_starts, f->start, f->end == SIM_TIME_NEVER ? next : end);
     f->failed_after = f->end == SIM_TIME_NEVER ? 0 : count_between(rec->failed_starts, end, next);
-    f->service_recovered = service_recovered(r, req, ok, f);
+    SimTime horizon = r->duration;
+    for (guint j = 0; j < r->faults->len; j++) {
+      const SimResultFault *g = g_ptr_array_index(r->faults, j);
+      if (j != i && g->start > f->start && g->start < horizon)
+        horizon = g->start;
+    }
+    f->service_recovered = service_recovered(r, req, ok, f, horizon);
   }
 
   rec->finished = TRUE;

@@ -79,7 +79,8 @@ typedef struct {
   SimTime detected;  /* first "detected" mark of the subject at or after start; -1: none */
   SimTime recovered; /* first "recovered" mark at or after start; -1: none */
   SimTime service_recovered; /* start of the first timeline bin back at the pre-fault availability
-                              * after a dip (start itself if there was no dip); -1: never */
+                              * after a dip (start itself if there was no dip), looking no further
+                              * than the next fault's start; -1: not back by then */
   guint64 failed_during;     /* failed requests (any subject) started in [start, end) */
   guint64 failed_after;      /* ... started in [end, next fault window start or end of run) */
 } SimResultFault;
