@@ -51,6 +51,7 @@ struct _SimRunner {
   char *out_dir;
   GPtrArray *scns;      /* Scn */
   GPtrArray *problems;  /* char *, NULL-terminated after run */
+  GPtrArray *notes;     /* char *, NULL-terminated after run */
   GString *tables;
   gint interrupted;     /* atomic */
   gboolean bad_input, failed;
@@ -90,6 +91,7 @@ sim_runner_new(const SimModelOps *ops, const SimRunnerOptions *opts, const char 
   r->out_dir = g_strdup(out_dir);
   r->scns = g_ptr_array_new_with_free_func(scn_free);
   r->problems = g_ptr_array_new_with_free_func(g_free);
+  r->notes = g_ptr_array_new_with_free_func(g_free);
   r->tables = g_string_new(NULL);
   return r;
 }
@@ -102,6 +104,7 @@ sim_runner_free(SimRunner *r)
   g_free(r->out_dir);
   g_ptr_array_unref(r->scns);
   g_ptr_array_unref(r->problems);
+  g_ptr_array_unref(r->notes);
   g_string_free(r->tables, TRUE);
   g_free(r);
 }
@@ -137,6 +140,14 @@ sim_runner_problems(const SimRunner *r)
   if (r->problems->len == 0 || g_ptr_array_index(r->problems, r->problems->len - 1) != NULL)
     g_ptr_array_add(r->problems, NULL);
   return (const char *const *)r->problems->pdata;
+}
+
+const char *const *
+sim_runner_notes(const SimRunner *r)
+{
+  if (r->notes->len == 0 || g_ptr_array_index(r->notes, r->notes->len - 1) != NULL)
+    g_ptr_array_add(r->notes, NULL);
+  return (const char *const *)r->notes->pdata;
 }
 
 const char *
@@ -691,6 +702,7 @@ SimRunnerStatus
 sim_runner_run(SimRunner *r)
 {
   g_ptr_array_set_size(r->problems, 0);
+  g_ptr_array_set_size(r->notes, 0);
   /* Plan every scenario; number every run; keep this shard's runs that are not complete. */
   g_autoptr(GPtrArray) jobs = g_ptr_array_new();
   guint index = 0;
@@ -756,7 +768,6 @@ sim_runner_run(SimRunner *r)
     while ((job = g_async_queue_try_pop(r->done))) {
       r->finished++;
       if (job->error) {
-        problem(r, "%s", job->error);
         r->failed = TRUE;
       } else if (!job->skipped) {
         r->n_executed++;
@@ -775,8 +786,11 @@ sim_runner_run(SimRunner *r)
       g_source_destroy(sources[i]);
       g_source_unref(sources[i]);
     }
+  /* Failed runs are listed in plan order, whatever order they failed in. */
   for (guint i = 0; i < jobs->len; i++) {
     Job *job = g_ptr_array_index(jobs, i);
+    if (job->error)
+      problem(r, "%s", job->error);
     g_free(job->error);
     g_free(job);
   }
@@ -795,8 +809,9 @@ sim_runner_run(SimRunner *r)
     guint have = count_complete(s->dir, s->plan, r->opts.trace), want = sim_plan_n_runs(s->plan);
     if (have < want) {
       if (r->opts.n_shards > 1) {
-        g_printerr("eksim: %s: shard %u/%u done; %u of %u runs in %s; combine the shards with eksim merge\n",
-                   s->path, r->opts.shard, r->opts.n_shards, have, want, s->dir);
+        g_ptr_array_add(r->notes, g_strdup_printf("%s: shard %u/%u done; %u of %u runs in %s; combine the "
+                                                  "shards with eksim merge",
+                                                  s->path, r->opts.shard, r->opts.n_shards, have, want, s->dir));
       } else {
         problem(r, "%s: %u of %u runs are missing from %s", s->path, want - have, want, s->dir);
         r->failed = TRUE;

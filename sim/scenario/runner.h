@@ -88,6 +88,9 @@ void sim_runner_interrupt(SimRunner *runner);
 
 /* After sim_runner_run: one line per problem ("FILE: what went wrong"), in the order added. */
 const char *const *sim_runner_problems(const SimRunner *runner);
+/* After sim_runner_run: information worth a line on stderr (shards that wrote only part of a
+ * scenario's runs). */
+const char *const *sim_runner_notes(const SimRunner *runner);
 /* The comparison tables of the scenarios summarised, in the order added. */
 const char *sim_runner_tables(const SimRunner *runner);
 /* Counts of this invocation: runs executed, reused (--resume), and scenarios summarised. */
