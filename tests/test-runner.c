@@ -376,7 +376,12 @@ test_shard_merge(Fixture *fx, gconstpointer unused)
   /* Not a results folder. */
   const char *bogus[] = { fx->demo, NULL };
   g_assert_false(sim_runner_merge(mixed_out, bogus, FALSE, NULL, NULL, NULL, &error));
-  g_assert_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_IO);
+  g_assert_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_INPUT);
+  g_clear_error(&error);
+  const char *empty[] = { fx->tmp, NULL }; /* a folder, but no results in it */
+  g_assert_false(sim_runner_merge(mixed_out, empty, FALSE, NULL, NULL, NULL, &error));
+  g_assert_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_INPUT);
+  g_assert_nonnull(strstr(error->message, "no plan.json"));
   for (guint k = 0; k < 3; k++)
     g_free(shards[k]);
 }
@@ -797,13 +802,15 @@ test_gnu_parallel(Fixture *fx, gconstpointer unused)
   g_autofree char *whole = g_build_filename(fx->tmp, "whole", NULL);
   SimRunnerOptions o = opts_jobs(2);
   g_assert_cmpint(run_one(whole, &o, fx->demo), ==, SIM_RUNNER_OK);
-  g_autofree char *cmd = g_strdup_printf("parallel --will-cite --halt now,fail=1 --sshlogin 2/: "
-                                         "'%s --shard-worker {}/3 %s/shard-{} %s' ::: 1 2 3",
-                                         self_path, fx->tmp, fx->demo);
+  /* The README recipe, with this binary standing in for eksim run and the local machine as host. */
+  const char *argv[] = { parallel, "--will-cite", "--halt", "now,fail=1", "--sshlogin", "2/:", "--transferfile",
+                         "demo.ini", "--return", "shard-{}", "--cleanup", self_path, "--shard-worker", "{}/3",
+                         "shard-{}", "demo.ini", ":::", "1", "2", "3", NULL };
   g_autofree char *out_text = NULL, *err_text = NULL;
   int status = 0;
   g_autoptr(GError) error = NULL;
-  g_assert_true(g_spawn_command_line_sync(cmd, &out_text, &err_text, &status, &error));
+  g_assert_true(g_spawn_sync(fx->tmp, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out_text, &err_text,
+                             &status, &error));
   g_assert_no_error(error);
   if (!g_spawn_check_wait_status(status, NULL))
     g_error("parallel failed: %s", err_text);
@@ -816,6 +823,72 @@ test_gnu_parallel(Fixture *fx, gconstpointer unused)
   assert_same_tree(whole, merged);
   for (guint k = 0; k < 3; k++)
     g_free(shards[k]);
+}
+
+/* eksim merge on the command line: same bytes as the library call; bad input gives one line on
+ * stderr and exit status 2, with nothing written. */
+static void
+test_cli_merge(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  const char *env = g_getenv("EKSIM");
+  if (!env || !g_file_test(env, G_FILE_TEST_IS_EXECUTABLE)) {
+    g_test_skip("EKSIM does not name the eksim binary (make check sets it)");
+    return;
+  }
+  g_autofree char *eksim = g_canonicalize_filename(env, NULL);
+  g_autofree char *whole = g_build_filename(fx->tmp, "whole", NULL);
+  SimRunnerOptions o = opts_jobs(2);
+  g_assert_cmpint(run_one(whole, &o, fx->demo), ==, SIM_RUNNER_OK);
+  for (guint k = 1; k <= 2; k++) {
+    g_autofree char *dir = g_strdup_printf("%s/s%u", fx->tmp, k);
+    SimRunnerOptions so = opts_jobs(2);
+    so.shard = k;
+    so.n_shards = 2;
+    g_assert_cmpint(run_one(dir, &so, fx->demo), ==, SIM_RUNNER_OK);
+  }
+  g_autofree char *merged = g_build_filename(fx->tmp, "merged", NULL);
+  g_autofree char *s1 = g_build_filename(fx->tmp, "s1", NULL);
+  g_autofree char *s2 = g_build_filename(fx->tmp, "s2", NULL);
+  g_autofree char *s2demo = g_build_filename(s2, "demo", NULL);
+  const char *argv_ok[] = { eksim, "merge", "--no-plots", "-o", merged, s1, s2demo, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(g_spawn_sync(NULL, (char **)argv_ok, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error(error);
+  if (!g_spawn_check_wait_status(status, NULL))
+    g_error("eksim merge failed: %s", err);
+  g_assert_nonnull(strstr(out, "demo: 2 variants x 3 replications"));
+  assert_same_tree(whole, merged);
+
+  struct {
+    const char *args[4];
+    const char *stderr_has;
+  } bad[] = {
+    { { "merge", s1, NULL }, "-o OUT is required" },
+    { { "merge", "-o", merged, NULL }, "no folder to merge given" },
+    { { "merge", "-o", "nowhere", s1 }, "runs are complete in none of the inputs" },
+    { { "merge", "--bogus", NULL }, "Unknown option" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    const char *argv_bad[6] = { eksim };
+    for (guint k = 0; k < 4; k++)
+      argv_bad[k + 1] = bad[i].args[k];
+    g_autofree char *o2 = NULL, *e2 = NULL;
+    g_assert_true(g_spawn_sync(fx->tmp, (char **)argv_bad, NULL, G_SPAWN_DEFAULT, NULL, NULL, &o2, &e2, &status, &error));
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 2);
+    g_assert_nonnull(strstr(e2, bad[i].stderr_has));
+    g_assert_cmpuint(count_lines(e2), ==, 1);
+  }
+  g_autofree char *nowhere = g_build_filename(fx->tmp, "nowhere", NULL);
+  g_assert_false(g_file_test(nowhere, G_FILE_TEST_EXISTS));
+  const char *argv_help[] = { eksim, "merge", "--help", NULL };
+  g_autofree char *o3 = NULL;
+  g_assert_true(g_spawn_sync(NULL, (char **)argv_help, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &o3, NULL, &status, &error));
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+  g_assert_nonnull(strstr(o3, "--output"));
 }
 
 static int
@@ -851,6 +924,7 @@ main(int argc, char **argv)
   ADD("/runner/trace", test_trace);
   ADD("/runner/sigint", test_sigint);
   ADD("/runner/gnu-parallel", test_gnu_parallel);
+  ADD("/runner/cli-merge", test_cli_merge);
   int rc = g_test_run();
   g_free(self_path);
   return rc;

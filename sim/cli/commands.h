@@ -10,6 +10,7 @@
 #define EKSIM_EXIT_OK 0
 #define EKSIM_EXIT_FAILED 1
 #define EKSIM_EXIT_USAGE 2
+#define EKSIM_EXIT_INTERRUPTED 130 /* SIGINT/SIGTERM stopped a run (128 + SIGINT, as shells report) */
 
 typedef int (*EksimCommandFunc)(int argc, char **argv);
 
@@ -24,5 +25,6 @@ int eksim_cmd_mmc(int argc, char **argv);
 int eksim_cmd_check(int argc, char **argv);
 int eksim_cmd_keys(int argc, char **argv);
 int eksim_cmd_import(int argc, char **argv);
+int eksim_cmd_merge(int argc, char **argv);
 
 #endif

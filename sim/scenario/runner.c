@@ -863,7 +863,7 @@ collect(GPtrArray *scns, const char *dir, GError **error)
   GError *err = NULL;
   g_autoptr(SimPlan) plan = sim_plan_from_data(text, (gssize)len, &err);
   if (!plan) {
-    g_set_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_IO, "%s: %s", plan_path, err->message);
+    g_set_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_INPUT, "%s: %s", plan_path, err->message);
     g_error_free(err);
     return FALSE;
   }
@@ -1007,7 +1007,7 @@ sim_runner_merge(const char *out_dir, const char *const *inputs, gboolean trace,
   for (guint i = 0; inputs[i]; i++) {
     const char *in = inputs[i];
     if (!g_file_test(in, G_FILE_TEST_IS_DIR)) {
-      g_set_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_IO, "%s: not a folder; allowed: a results folder "
+      g_set_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_INPUT, "%s: not a folder; allowed: a results folder "
                   "written by eksim run or batch (-o DIR), or one of its scenario folders", in);
       return FALSE;
     }
@@ -1037,7 +1037,7 @@ sim_runner_merge(const char *out_dir, const char *const *inputs, gboolean trace,
       }
     }
     if (!grew) {
-      g_set_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_IO,
+      g_set_error(error, SIM_RUNNER_ERROR, SIM_RUNNER_ERROR_INPUT,
                   "%s: no plan.json in it or in its sub-folders; allowed: a results folder written by eksim run "
                   "or batch (-o DIR), or one of its scenario folders",
                   in);

@@ -32,6 +32,7 @@ GQuark sim_runner_error_quark(void);
 
 typedef enum {
   SIM_RUNNER_ERROR_IO,       /* a file or folder cannot be written or read */
+  SIM_RUNNER_ERROR_INPUT,    /* merge: an input is not a results folder, or its plan is damaged */
   SIM_RUNNER_ERROR_CONFLICT, /* two scenarios of a batch share a name; shard plans differ */
   SIM_RUNNER_ERROR_MISSING,  /* merge: runs missing from every shard */
   SIM_RUNNER_ERROR_MODEL,    /* the model refused a configuration */
