@@ -591,6 +591,31 @@ test_failing_scenario_in_batch(Fixture *fx, gconstpointer unused)
   g_assert_true(exists(out2, "good2/summary.csv"));
 }
 
+/* Many failing runs: the first three in plan order, then a count; the same list every time. */
+static void
+test_many_failures(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_autofree char *text = demo_text(5);
+  g_autofree char *f = write_text(fx, "many.ini", text);
+  sim_test_model_knobs.fail_label = "endpoint=public";
+  for (guint round = 0; round < 2; round++) {
+    g_autofree char *out = g_strdup_printf("%s/out%u", fx->tmp, round);
+    SimRunnerOptions o = opts_jobs(round ? 1 : 4);
+    const char *files[] = { f, NULL };
+    SimRunner *r = NULL;
+    g_assert_cmpint(run_files(out, &o, files, &r), ==, SIM_RUNNER_FAILED);
+    const char *const *p = sim_runner_problems(r);
+    g_assert_cmpuint(g_strv_length((char **)p), ==, 4);
+    g_assert_nonnull(strstr(p[0], "variant 'cluster.endpoint=public', replication 0:"));
+    g_assert_nonnull(strstr(p[1], "variant 'cluster.endpoint=public', replication 1:"));
+    g_assert_nonnull(strstr(p[2], "variant 'cluster.endpoint=public', replication 2:"));
+    g_assert_true(g_str_has_suffix(p[3], "many.ini: 7 more runs failed"));
+    g_assert_cmpuint(sim_runner_n_summarised(r), ==, 0);
+    sim_runner_free(r);
+  }
+}
+
 static void
 test_duplicate_names(Fixture *fx, gconstpointer unused)
 {
@@ -919,6 +944,7 @@ main(int argc, char **argv)
   ADD("/runner/stale-temporary", test_stale_temporary);
   ADD("/runner/add-replications", test_add_replications);
   ADD("/runner/failing-scenario-in-batch", test_failing_scenario_in_batch);
+  ADD("/runner/many-failures", test_many_failures);
   ADD("/runner/duplicate-names", test_duplicate_names);
   ADD("/runner/path-escape", test_path_escape);
   ADD("/runner/trace", test_trace);

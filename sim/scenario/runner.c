@@ -33,7 +33,7 @@ typedef struct {
   SimScenario *scn;
   SimPlan *plan;
   char *dir;          /* out_dir/SCENARIO */
-  gint failed;        /* atomic: a run failed; the scenario's other runs are skipped */
+  gint failed;        /* atomic: a run failed; no summary for this scenario */
   gboolean planned;   /* loaded, planned, folder prepared */
 } Scn;
 
@@ -529,7 +529,9 @@ worker(gpointer data, gpointer user_data)
 {
   Job *job = data;
   SimRunner *r = user_data;
-  if (g_atomic_int_get(&r->interrupted) || g_atomic_int_get(&job->scn->failed)) {
+  /* Runs of a scenario that already had a failing run still run, so that which failures are
+   * reported does not depend on timing (and their results serve a later --resume). */
+  if (g_atomic_int_get(&r->interrupted)) {
     job->skipped = TRUE;
   } else {
     GError *err = NULL;
@@ -786,11 +788,25 @@ sim_runner_run(SimRunner *r)
       g_source_destroy(sources[i]);
       g_source_unref(sources[i]);
     }
-  /* Failed runs are listed in plan order, whatever order they failed in. */
+  /* Failed runs are listed in plan order, whatever order they failed in: the first three of each
+   * scenario, then how many more. */
+  for (guint i = 0, shown = 0, more = 0; i < jobs->len; i++) {
+    Job *job = g_ptr_array_index(jobs, i);
+    if (job->error) {
+      if (shown++ < 3)
+        problem(r, "%s", job->error);
+      else
+        more++;
+    }
+    Job *next = i + 1 < jobs->len ? g_ptr_array_index(jobs, i + 1) : NULL;
+    if (!next || next->scn != job->scn) {
+      if (more)
+        problem(r, "%s: %u more run%s failed", job->scn->path, more, more == 1 ? "" : "s");
+      shown = more = 0;
+    }
+  }
   for (guint i = 0; i < jobs->len; i++) {
     Job *job = g_ptr_array_index(jobs, i);
-    if (job->error)
-      problem(r, "%s", job->error);
     g_free(job->error);
     g_free(job);
   }

@@ -12,8 +12,9 @@
  *     replication); shard K/N runs those whose number is K-1 modulo N. A shard whose directory
  *     does not hold every run writes no summary; `eksim merge` combines shard directories.
  *   - --resume: runs already complete in the output directory are not run again.
- *   - Failures: a scenario that does not load, or whose run fails, is reported and skipped;
- *     the others go on.
+ *   - Failures: a scenario that does not load is reported and skipped; a run that fails is reported
+ *     (every run still runs, so what is reported does not depend on timing) and its scenario gets
+ *     no summary; the other scenarios go on.
  *   - Interruption (SIGINT/SIGTERM, or sim_runner_interrupt): no new run starts; runs in progress
  *     finish and are kept (a second signal ends the process at once: unfinished runs then stay
  *     in hidden .tmp folders that nothing mistakes for results); no summary is written.

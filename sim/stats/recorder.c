@@ -63,6 +63,8 @@ typedef struct {
   SimResultSubject *res;
   SimHistogram **bin_hist;  /* n_bins, COARSE, allocated on first ok request in the bin */
   GHashTable *failures;     /* "outcome\x1fdetail" -> SimResultFailure (owned here until finish) */
+  SimResultFailure *last_failure;   /* the entry of the previous failure, and the detail pointer */
+  const char *last_detail;          /* it came with: failures tend to repeat, so skip the lookup */
   guint8 *ready;            /* per node */
   guint ready_count;
   SimTime last_change;      /* readiness integrated up to here */
@@ -210,13 +212,18 @@ sim_recorder_request(SimRecorder *rec, guint subject, const SimRequestRecord *r)
   } else {
     g_array_append_val(rec->failed_starts, r->start);
     const char *detail = r->detail ? r->detail : "";
-    g_autofree char *key = g_strdup_printf("%d\x1f%s", (int)r->outcome, detail);
-    SimResultFailure *f = g_hash_table_lookup(s->failures, key);
-    if (!f) {
-      f = g_new0(SimResultFailure, 1);
-      f->outcome = r->outcome;
-      f->detail = g_strdup(detail);
-      g_hash_table_insert(s->failures, g_steal_pointer(&key), f);
+    SimResultFailure *f = s->last_failure;
+    if (!f || f->outcome != r->outcome || s->last_detail != detail) {
+      g_autofree char *key = g_strdup_printf("%d\x1f%s", (int)r->outcome, detail);
+      f = g_hash_table_lookup(s->failures, key);
+      if (!f) {
+        f = g_new0(SimResultFailure, 1);
+        f->outcome = r->outcome;
+        f->detail = g_strdup(detail);
+        g_hash_table_insert(s->failures, g_steal_pointer(&key), f);
+      }
+      s->last_failure = f;
+      s->last_detail = detail;
     }
     f->count++;
   }
