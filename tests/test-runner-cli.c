@@ -59,7 +59,10 @@ child(void)
   g_ptr_array_add(argv, NULL);
   if (g_getenv("EKSIM_CLI_FAIL"))
     sim_test_model_knobs.fail_label = g_getenv("EKSIM_CLI_FAIL");
-  exit(eksim_run_main((int)argv->len - 1, (char **)argv->pdata, batch, sim_test_model_ops()));
+  int status = eksim_run_main((int)argv->len - 1, (char **)argv->pdata, batch, sim_test_model_ops());
+  g_ptr_array_unref(argv);
+  g_strfreev(g_steal_pointer(&args));
+  exit(status);
 }
 
 static gboolean
