@@ -51,10 +51,10 @@ hold_fire(SimScheduler *sched, gpointer data)
 }
 
 void
-sim_bench_hold_run(guint64 n, guint64 m, guint64 seed, SimBenchHoldResult *out)
+sim_bench_hold_run(guint64 n, guint64 m, guint64 seed, SimQueueKind queue, SimBenchHoldResult *out)
 {
   Hold h = { .rng = seed, .m = m };
-  SimScheduler *sched = sim_scheduler_new();
+  SimScheduler *sched = sim_scheduler_new_with_queue(queue);
 
   double t0 = now_s();
   for (guint64 i = 0; i < n; i++)
@@ -178,10 +178,10 @@ sim_bench_erlang_c_sojourn(guint c, double lambda, double mu)
 
 void
 sim_bench_mmc_run(guint c, double lambda, double mu, guint64 customers, guint64 seed,
-                  SimBenchMmcResult *out)
+                  SimQueueKind queue, SimBenchMmcResult *out)
 {
   double t0 = now_s();
-  SimScheduler *sched = sim_scheduler_new();
+  SimScheduler *sched = sim_scheduler_new_with_queue(queue);
   Mmc q = {
     .arr_rng = seed,
     .svc_rng = seed + G_GUINT64_CONSTANT(0x5851f42d4c957f2d),

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "core/scheduler.h"
+
 typedef struct {
   double prefill_s, hold_s, rng_ns;
   double final_t;     /* time of the M-th dispatched event, seconds */
@@ -22,9 +24,11 @@ typedef struct {
 guint64 sim_bench_splitmix64(guint64 *state);
 double sim_bench_expo(guint64 *state, double rate);
 
-void sim_bench_hold_run(guint64 n, guint64 m, guint64 seed, SimBenchHoldResult *out);
+/* Workload 1: N pending events, M holds, on a scheduler with pending-set structure @queue. */
+void sim_bench_hold_run(guint64 n, guint64 m, guint64 seed, SimQueueKind queue, SimBenchHoldResult *out);
+/* Workload 2: M/M/c FIFO until @customers have departed. */
 void sim_bench_mmc_run(guint c, double lambda, double mu, guint64 customers, guint64 seed,
-                       SimBenchMmcResult *out);
+                       SimQueueKind queue, SimBenchMmcResult *out);
 /* Erlang-C mean sojourn time W = 1/mu + C(c, a) / (c mu - lambda), a = lambda / mu. */
 double sim_bench_erlang_c_sojourn(guint c, double lambda, double mu);
 

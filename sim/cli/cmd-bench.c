@@ -38,19 +38,64 @@ parse_positive(const char *prog, const char *what, const char *text, double *out
   return TRUE;
 }
 
+/* Parses the common options (--queue=KIND) and leaves the positional arguments in argv.
+ * Returns FALSE after printing one line on stderr. */
+static gboolean
+parse_options(int *argc, char ***argv, const char *usage, const char *summary, SimQueueKind *queue,
+              gboolean *help_shown)
+{
+  g_autofree char *queue_name = NULL;
+  GOptionEntry entries[] = {
+    { "queue", 'q', 0, G_OPTION_ARG_STRING, &queue_name,
+      "pending-event structure: " SIM_QUEUE_ALLOWED " (default ladder)", "KIND" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new(usage);
+  g_autoptr(GError) error = NULL;
+  const char *prog = (*argv)[0];
+
+  *help_shown = FALSE;
+  g_option_context_set_summary(ctx, summary);
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_help_enabled(ctx, FALSE);
+  for (int i = 1; i < *argc; i++) {
+    if (strcmp((*argv)[i], "--help") == 0 || strcmp((*argv)[i], "-h") == 0) {
+      g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
+      fputs(help, stdout);
+      *help_shown = TRUE;
+      return FALSE;
+    }
+  }
+  if (!g_option_context_parse(ctx, argc, argv, &error)) {
+    fprintf(stderr, "%s: %s (usage: %s %s)\n", prog, error->message, prog, usage);
+    return FALSE;
+  }
+  *queue = SIM_QUEUE_LADDER;
+  if (queue_name != NULL && !sim_queue_kind_parse(queue_name, queue)) {
+    fprintf(stderr, "%s: --queue: unknown structure '%s'; allowed: " SIM_QUEUE_ALLOWED "\n", prog,
+            queue_name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 int
 eksim_cmd_hold(int argc, char **argv)
 {
   guint64 n, m, seed = 1;
   SimBenchHoldResult r;
+  SimQueueKind queue;
+  gboolean help;
+  const char *usage = "N M [SEED]";
 
-  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    printf("usage: %s N M [SEED]\n  hold model: N pending events, M holds (WORKLOADS.md workload 1)\n",
-           argv[0]);
-    return EKSIM_EXIT_OK;
-  }
+  if (!parse_options(&argc, &argv, usage,
+                     "Hold model (../shared/bench/peers/WORKLOADS.md, workload 1): N pending events,\n"
+                     "M holds (dispatch one event, schedule one at now + Exp(1)); prints one HOLD line.",
+                     &queue, &help))
+    return help ? EKSIM_EXIT_OK : EKSIM_EXIT_USAGE;
   if (argc < 3 || argc > 4) {
-    fprintf(stderr, "usage: %s N M [SEED]\n", argv[0]);
+    fprintf(stderr, "%s: expected N M [SEED], got %d argument%s (usage: %s [--queue=KIND] %s)\n",
+            argv[0], argc - 1, argc == 2 ? "" : "s", argv[0], usage);
     return EKSIM_EXIT_USAGE;
   }
   if (!parse_count(argv[0], "N", argv[1], &n) || !parse_count(argv[0], "M", argv[2], &m) ||
@@ -60,12 +105,17 @@ eksim_cmd_hold(int argc, char **argv)
     fprintf(stderr, "%s: N: must be at least 1 when M > 0\n", argv[0]);
     return EKSIM_EXIT_USAGE;
   }
-  sim_bench_hold_run(n, m, seed, &r);
-  printf("HOLD peer=eksim variant=4ary-heap N=%" PRIu64 " M=%" PRIu64 " seed=%" PRIu64
+  if (n > 50000000) {
+    fprintf(stderr, "%s: N: at most 50000000 pending events\n", argv[0]);
+    return EKSIM_EXIT_USAGE;
+  }
+  sim_bench_hold_run(n, m, seed, queue, &r);
+  printf("HOLD peer=eksim variant=%s N=%" PRIu64 " M=%" PRIu64 " seed=%" PRIu64
          " holds=%" PRIu64 " prefill_s=%.6f hold_s=%.6f ns_per_hold=%.2f events_per_s=%.0f"
          " rng_ns=%.2f final_t=%.17g\n",
-         n, m, seed, r.holds, r.prefill_s, r.hold_s, m ? r.hold_s * 1e9 / (double)m : 0.0,
-         r.hold_s > 0 ? (double)m / r.hold_s : 0.0, r.rng_ns, r.final_t);
+         sim_queue_kind_name(queue), n, m, seed, r.holds, r.prefill_s, r.hold_s,
+         m ? r.hold_s * 1e9 / (double)m : 0.0, r.hold_s > 0 ? (double)m / r.hold_s : 0.0, r.rng_ns,
+         r.final_t);
   return EKSIM_EXIT_OK;
 }
 
@@ -75,14 +125,18 @@ eksim_cmd_mmc(int argc, char **argv)
   guint64 c, customers, seed = 1;
   double lambda, mu;
   SimBenchMmcResult r;
+  SimQueueKind queue;
+  gboolean help;
+  const char *usage = "C LAMBDA MU CUSTOMERS [SEED]";
 
-  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    printf("usage: %s C LAMBDA MU CUSTOMERS [SEED]\n"
-           "  M/M/c FIFO queue until CUSTOMERS have departed (WORKLOADS.md workload 2)\n", argv[0]);
-    return EKSIM_EXIT_OK;
-  }
+  if (!parse_options(&argc, &argv, usage,
+                     "M/M/c FIFO queue (../shared/bench/peers/WORKLOADS.md, workload 2) until\n"
+                     "CUSTOMERS have departed; prints one MMC line.",
+                     &queue, &help))
+    return help ? EKSIM_EXIT_OK : EKSIM_EXIT_USAGE;
   if (argc < 5 || argc > 6) {
-    fprintf(stderr, "usage: %s C LAMBDA MU CUSTOMERS [SEED]\n", argv[0]);
+    fprintf(stderr, "%s: expected C LAMBDA MU CUSTOMERS [SEED], got %d argument%s (usage: %s [--queue=KIND] %s)\n",
+            argv[0], argc - 1, argc == 2 ? "" : "s", argv[0], usage);
     return EKSIM_EXIT_USAGE;
   }
   if (!parse_count(argv[0], "C", argv[1], &c) || !parse_positive(argv[0], "LAMBDA", argv[2], &lambda) ||
@@ -98,11 +152,11 @@ eksim_cmd_mmc(int argc, char **argv)
     fprintf(stderr, "%s: LAMBDA: must be below C x MU (the queue would be unstable)\n", argv[0]);
     return EKSIM_EXIT_USAGE;
   }
-  sim_bench_mmc_run((guint)c, lambda, mu, customers, seed, &r);
-  printf("MMC peer=eksim variant=4ary-heap c=%" PRIu64 " lambda=%g mu=%g customers=%" PRIu64
+  sim_bench_mmc_run((guint)c, lambda, mu, customers, seed, queue, &r);
+  printf("MMC peer=eksim variant=%s c=%" PRIu64 " lambda=%g mu=%g customers=%" PRIu64
          " seed=%" PRIu64 " mean_sojourn=%.17g erlang_c=%.17g rel_err=%+.5f sim_end_t=%.17g"
          " run_s=%.6f us_per_customer=%.3f\n",
-         c, lambda, mu, r.customers, seed, r.mean_sojourn, r.erlang_c,
+         sim_queue_kind_name(queue), c, lambda, mu, r.customers, seed, r.mean_sojourn, r.erlang_c,
          (r.mean_sojourn - r.erlang_c) / r.erlang_c, r.sim_end_t, r.run_s,
          customers ? r.run_s * 1e6 / (double)customers : 0.0);
   return EKSIM_EXIT_OK;

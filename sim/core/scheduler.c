@@ -1,325 +1,957 @@
-/* The event scheduler: slab of event records + implicit 4-ary min-heap of (time, key) entries.
+/* The event scheduler: a slab of event records plus a pending set of 16-byte (time, key) entries.
  *
- * A heap entry is 16 bytes: the event time and a key packing the scheduling sequence number
- * (high 38 bits) with the record's slot (low 26 bits). Comparing (time, key) therefore compares
- * (time, sequence), which is what makes equal-time events run in scheduling order; the slot bits
- * never decide because sequence numbers are unique. Four such entries fill one 64-byte cache
- * line, which is why the heap is 4-ary (the children of a node are read together).
+ * An entry is the event time and a key packing the scheduling sequence number (high 38 bits) with
+ * the record's slot (low 26 bits). Comparing (time, key) therefore compares (time, sequence), which
+ * is what makes equal-time events run in scheduling order; the slot bits never decide because
+ * sequence numbers are unique. Records are recycled through a free list, so the hot path never
+ * calls malloc. Handles carry a per-slot generation, so a stale handle (event already run, slot
+ * reused) is recognised.
  *
- * Records are recycled through a free list, so the hot path never calls malloc. Handles carry a
- * per-slot generation, so a stale handle (event already run, slot reused) is recognised.
+ * The pending set is one of three structures, chosen when the scheduler is created (NOTES.md,
+ * "Event kernel", has the hold-model measurements behind the default):
+ *
+ *   ladder  (default) a ladder queue (Tang, Goh and Thng, ACM TOMACS 15(3), 2005). Events far in
+ *           the future are appended, unsorted, to "top". When the near set runs dry, top is spread
+ *           by time over a rung of at most LQ_MAX_BUCKETS buckets; the earliest non-empty bucket
+ *           either becomes the near set (at most LQ_THRES events, sorted) or is spread over a finer
+ *           rung below. Each event is moved a small, bounded number of times by sequential passes,
+ *           so the amortised cost per event does not grow with the number pending, and the few
+ *           active bucket tails stay in cache. The near set is a small array sorted in descending
+ *           order (a pop is a decrement); while few events are pending everything lives there and
+ *           the ladder is not used at all.
+ *   heap4   an implicit 4-ary min-heap: four children fill one 64-byte cache line.
+ *   heap2   an implicit binary min-heap.
+ *
+ * Ordering is identical for the three: buckets partition time through a monotone index function,
+ * so two entries with equal times always sit in the same container, where they are ordered by
+ * key. A run's results never depend on the structure chosen (tests/test-scheduler.c checks that).
+ *
+ * In the heaps, a running event's entry stays at the root as a "hole" while its handler runs: if
+ * the handler schedules an event, it replaces the root with one sift-down (one pass instead of a
+ * pop and a push, as in the classic hold operation).
  */
 #include "core/scheduler.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/scheduler-private.h"
 
 #define SLOT_BITS 26
 #define SLOT_MASK ((G_GUINT64_CONSTANT(1) << SLOT_BITS) - 1)
 #define MAX_SLOTS (G_GUINT64_CONSTANT(1) << SLOT_BITS)
-#define SEQ_LIMIT (G_GUINT64_CONSTANT(1) << (64 - SLOT_BITS))
+#define SEQ_LIMIT SIM_SCHEDULER_DEBUG_SEQ_LIMIT
 #define NO_SLOT G_MAXUINT32
-#define ARITY 4
-/* Compact the heap once cancelled entries are this many and outnumber the live ones. */
+/* Set in every handle, so no handle is SIM_EVENT_NONE whatever the generation. */
+#define HANDLE_BIT G_GUINT64_CONSTANT(0x80000000)
+/* Compact the pending set once cancelled entries are this many and outnumber the live ones. */
 #define COMPACT_MIN 256
+
+/* Ladder parameters (NOTES.md, "Event kernel", for how they were chosen). */
+#define LQ_THRES 48          /* a bucket with at most this many events becomes the near set */
+#define LQ_PER_BUCKET 3      /* target events per bucket when spreading */
+#define LQ_MAX_BUCKETS 4096  /* buckets per rung: bounds the set of active bucket tails */
+#define LQ_NEAR_MAX 64       /* a near set this large is spread over a rung on the next insert */
+#define LQ_MAX_RUNGS 12
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define PREFETCH(p) ((void)(p))
+#define ALWAYS_INLINE inline
+#define NOINLINE
+#endif
 
 typedef struct {
   SimTime time;
   guint64 key; /* seq << SLOT_BITS | slot */
-} HeapEntry;
+} Entry;
 
 typedef struct {
-  SimEventFunc func; /* NULL: free, or cancelled and still in the heap */
+  SimEventFunc func; /* NULL: cancelled (entry still pending) */
   gpointer data;
   guint32 gen;       /* bumped whenever the record stops being the event a handle names */
   guint32 next_free;
 } EventRecord;
 
+typedef struct {
+  Entry *v;
+  guint32 n, cap;
+} Bucket;
+
+/* One rung: nb buckets from start; the bucket of time t is floor((t - start) * inv) clamped to
+ * [0, nb - 1]. Only monotony in t matters for ordering (equal times share a bucket, later times
+ * never land in an earlier bucket), and int64 -> double conversion, a multiplication by a positive
+ * constant and truncation are all monotone. Buckets below cur are consumed. */
+typedef struct {
+  SimTime start;
+  double inv;
+  guint32 nb, cur;
+  Bucket *b;
+  guint32 b_alloc;
+} Rung;
+
 struct _SimScheduler {
   SimTime now;
-  HeapEntry *heap;
+  SimQueueKind kind;
+  guint shift;      /* log2 of the heap's arity (heaps only) */
+  gboolean hole;    /* heap: heap[0] is the running event's entry, logically removed */
+  gboolean running;
+  gboolean stop;
+
+  /* heap (heap2/heap4), or the ladder's near set sorted in descending order */
+  Entry *heap;      /* heap[1] is 64-byte aligned, so 4-ary sibling groups share a cache line */
+  void *heap_mem;
   gsize heap_n, heap_cap;
+
+  /* ladder */
+  SimTime top_start;     /* events at or after this go to top */
+  Entry *top;
+  gsize top_n, top_cap;
+  SimTime top_min, top_max;
+  Rung rungs[LQ_MAX_RUNGS];
+  guint depth;           /* rungs in use */
+  gsize rung_n;          /* entries in rung buckets */
+
+  /* records */
   EventRecord *recs;
   guint32 rec_n, rec_cap;
   guint32 free_head;
-  gsize ncancelled; /* cancelled entries still in the heap */
+
+  gsize ncancelled; /* cancelled entries still pending */
   guint64 next_seq;
   guint64 dispatched;
-  gboolean stop;
 };
 
-static inline gboolean
-entry_less(const HeapEntry *a, const HeapEntry *b)
+/* ------------------------------------------------------------------ entries */
+
+static ALWAYS_INLINE gboolean
+entry_less(Entry a, Entry b)
 {
-  return a->time < b->time || (a->time == b->time && a->key < b->key);
+  return a.time < b.time || (a.time == b.time && a.key < b.key);
 }
 
-static void
-heap_sift_up(HeapEntry *heap, gsize i, HeapEntry x)
+static ALWAYS_INLINE guint32
+entry_slot(Entry e)
+{
+  return (guint32)(e.key & SLOT_MASK);
+}
+
+static NOINLINE void
+heap_reserve(SimScheduler *s, gsize need)
+{
+  if (need <= s->heap_cap)
+    return;
+  gsize cap = s->heap_cap ? s->heap_cap : 256;
+  while (cap < need)
+    cap *= 2;
+  /* 64 spare bytes so that &heap[1] is 64-byte aligned (heap = aligned - one entry >= mem) */
+  void *mem = g_malloc(cap * sizeof(Entry) + 64);
+  guintptr a = ((guintptr)mem + sizeof(Entry) + 63) & ~(guintptr)63;
+  Entry *h = (Entry *)(a - sizeof(Entry));
+  if (s->heap_n > 0)
+    memcpy(h, s->heap, s->heap_n * sizeof(Entry));
+  g_free(s->heap_mem);
+  s->heap_mem = mem;
+  s->heap = h;
+  s->heap_cap = cap;
+}
+
+/* ------------------------------------------------------------------ heaps */
+
+static ALWAYS_INLINE void
+sift_up(Entry *h, gsize i, Entry x, guint shift)
 {
   while (i > 0) {
-    gsize p = (i - 1) / ARITY;
-    if (!entry_less(&x, &heap[p]))
+    gsize p = (i - 1) >> shift;
+    if (!entry_less(x, h[p]))
       break;
-    heap[i] = heap[p];
+    h[i] = h[p];
     i = p;
   }
-  heap[i] = x;
+  h[i] = x;
 }
 
-static void
-heap_sift_down(HeapEntry *heap, gsize n, gsize i, HeapEntry x)
+static ALWAYS_INLINE void
+sift_down(Entry *h, gsize n, gsize i, Entry x, guint shift)
 {
   for (;;) {
-    gsize c = ARITY * i + 1;
-    if (c >= n)
-      break;
-    gsize end = c + ARITY < n ? c + ARITY : n;
-    gsize best = c;
-    for (gsize j = c + 1; j < end; j++) {
-      if (entry_less(&heap[j], &heap[best]))
-        best = j;
+    gsize c = (i << shift) + 1;
+    gsize best;
+    if (shift == 2 && c + 4 <= n) {
+      /* full sibling group: a tournament of three comparisons, two of them independent */
+      gsize a = entry_less(h[c + 1], h[c]) ? c + 1 : c;
+      gsize b = entry_less(h[c + 3], h[c + 2]) ? c + 3 : c + 2;
+      best = entry_less(h[b], h[a]) ? b : a;
+    } else if (shift == 1 && c + 2 <= n) {
+      best = entry_less(h[c + 1], h[c]) ? c + 1 : c;
+    } else {
+      if (c >= n)
+        break;
+      gsize end = c + ((gsize)1 << shift);
+      if (end > n)
+        end = n;
+      best = c;
+      for (gsize j = c + 1; j < end; j++) {
+        if (entry_less(h[j], h[best]))
+          best = j;
+      }
     }
-    if (!entry_less(&heap[best], &x))
+    if (!entry_less(h[best], x))
       break;
-    heap[i] = heap[best];
+    h[i] = h[best];
     i = best;
   }
-  heap[i] = x;
+  h[i] = x;
+}
+
+/* Copies with the arity as a compile-time constant. */
+static void
+sift_down4(Entry *h, gsize n, gsize i, Entry x)
+{
+  sift_down(h, n, i, x, 2);
 }
 
 static void
-slot_release(SimScheduler *sched, guint32 slot)
+sift_down2(Entry *h, gsize n, gsize i, Entry x)
 {
-  EventRecord *rec = &sched->recs[slot];
-
-  rec->func = NULL;
-  rec->data = NULL;
-  if (++rec->gen == 0)
-    rec->gen = 1;
-  rec->next_free = sched->free_head;
-  sched->free_head = slot;
+  sift_down(h, n, i, x, 1);
 }
 
-static guint32
-slot_acquire(SimScheduler *sched)
+static ALWAYS_INLINE void
+heap_sift_down(SimScheduler *s, gsize i, Entry x)
 {
-  if (sched->free_head != NO_SLOT) {
-    guint32 slot = sched->free_head;
-    sched->free_head = sched->recs[slot].next_free;
-    return slot;
+  if (s->shift == 2)
+    sift_down4(s->heap, s->heap_n, i, x);
+  else
+    sift_down2(s->heap, s->heap_n, i, x);
+}
+
+static ALWAYS_INLINE void
+heap_push(SimScheduler *s, Entry e)
+{
+  if (s->hole) {
+    s->hole = FALSE;
+    heap_sift_down(s, 0, e);
+    return;
   }
-  if (sched->rec_n == sched->rec_cap) {
-    if ((guint64)sched->rec_cap >= MAX_SLOTS)
+  if (G_UNLIKELY(s->heap_n == s->heap_cap))
+    heap_reserve(s, s->heap_n + 1);
+  if (s->shift == 2)
+    sift_up(s->heap, s->heap_n++, e, 2);
+  else
+    sift_up(s->heap, s->heap_n++, e, 1);
+}
+
+/* Removes heap[0] (or the hole there). */
+static ALWAYS_INLINE void
+heap_pop(SimScheduler *s)
+{
+  Entry last = s->heap[--s->heap_n];
+  if (s->heap_n > 0)
+    heap_sift_down(s, 0, last);
+}
+
+static void
+heapify(SimScheduler *s)
+{
+  gsize n = s->heap_n;
+  if (n < 2)
+    return;
+  for (gsize i = ((n - 2) >> s->shift) + 1; i-- > 0;)
+    heap_sift_down(s, i, s->heap[i]);
+}
+
+/* ------------------------------------------------------------------ ladder */
+
+static ALWAYS_INLINE guint32
+rung_index(const Rung *g, SimTime t)
+{
+  if (t <= g->start)
+    return 0;
+  /* t - start cannot overflow: both are times in [0, SIM_TIME_NEVER] */
+  double x = (double)(t - g->start) * g->inv;
+  return x >= (double)(g->nb - 1) ? g->nb - 1 : (guint32)x;
+}
+
+static NOINLINE void
+bucket_grow(Bucket *b)
+{
+  b->cap = b->cap ? b->cap * 2 : 8;
+  b->v = g_renew(Entry, b->v, b->cap);
+}
+
+static ALWAYS_INLINE void
+bucket_append(Bucket *b, Entry e)
+{
+  if (G_UNLIKELY(b->n == b->cap))
+    bucket_grow(b);
+  b->v[b->n++] = e;
+}
+
+static NOINLINE void
+top_grow(SimScheduler *s)
+{
+  s->top_cap = s->top_cap ? s->top_cap * 2 : 256;
+  s->top = g_renew(Entry, s->top, s->top_cap);
+}
+
+static ALWAYS_INLINE void
+top_append(SimScheduler *s, Entry e)
+{
+  if (G_UNLIKELY(s->top_n == s->top_cap))
+    top_grow(s);
+  s->top[s->top_n++] = e;
+  s->top_min = e.time < s->top_min ? e.time : s->top_min;
+  s->top_max = e.time > s->top_max ? e.time : s->top_max;
+}
+
+/* Spreads @n entries with times in [lo, hi] (lo < hi) over a new rung at level s->depth.
+ *
+ * Bucket width: LQ_PER_BUCKET times the mean spacing measured from lo, LQ_PER_BUCKET * mean(t - lo) / n.
+ * For uniform times that is the plain span / (n / 2); for the skewed sets a simulation produces
+ * (many events soon, a thin tail far out: the hold model's pending set is exponential from now)
+ * it keeps the earliest buckets, the ones consumed next, near LQ_PER_BUCKET events instead of
+ * ln(n) times that. The width never drops below span / LQ_MAX_BUCKETS, so the rung always covers
+ * [lo, hi] and no bucket becomes an overflow that would be spread again and again. */
+static void
+rung_spread(SimScheduler *s, const Entry *src, gsize n, SimTime lo, SimTime hi)
+{
+  Rung *g = &s->rungs[s->depth];
+  double span = (double)(hi - lo) + 1.0;
+  double sum = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    sum += (double)(src[i].time - lo);
+  double width = LQ_PER_BUCKET * (sum / (double)n + 0.5) / (double)n;
+  if (width < span / LQ_MAX_BUCKETS)
+    width = span / LQ_MAX_BUCKETS;
+  if (width < 1.0)
+    width = 1.0;
+  double nbd = ceil(span / width);
+  gsize nb = nbd < 2.0 ? 2 : nbd > LQ_MAX_BUCKETS ? LQ_MAX_BUCKETS : (gsize)nbd;
+  if (nb > g->b_alloc) {
+    g->b = g_renew(Bucket, g->b, nb);
+    memset(g->b + g->b_alloc, 0, (nb - g->b_alloc) * sizeof(Bucket));
+    g->b_alloc = (guint32)nb;
+  }
+  g->nb = (guint32)nb;
+  g->cur = 0;
+  g->start = lo;
+  g->inv = 1.0 / width;
+  for (gsize i = 0; i < n; i++)
+    bucket_append(&g->b[rung_index(g, src[i].time)], src[i]);
+  s->rung_n += n;
+  s->depth++;
+}
+
+static int
+entry_cmp_desc(const void *a, const void *b)
+{
+  const Entry *x = a, *y = b;
+  return entry_less(*y, *x) ? -1 : entry_less(*x, *y) ? 1 : 0;
+}
+
+/* The slow cases of near_insert: the near set is full. Either spread it over a new, deepest rung
+ * (its events are earlier than every rung's, as the ladder queue does with an overfull bottom)
+ * and put @e there, or, when it cannot be spread (one single time, or no rung left), insert by
+ * binary search. */
+static NOINLINE void
+near_insert_slow(SimScheduler *s, Entry e)
+{
+  gsize n = s->heap_n;
+  Entry *v = s->heap;
+
+  if (s->depth < LQ_MAX_RUNGS && v[n - 1].time < v[0].time) {
+    if (s->depth == 0 && s->top_start == SIM_TIME_NEVER)
+      s->top_start = v[0].time; /* later events go to top again */
+    rung_spread(s, v, n, v[n - 1].time, v[0].time);
+    s->heap_n = 0;
+    if (e.time >= s->top_start) {
+      top_append(s, e);
+    } else {
+      Rung *g = &s->rungs[s->depth - 1];
+      bucket_append(&g->b[rung_index(g, e.time)], e);
+      s->rung_n++;
+    }
+    return;
+  }
+  if (n == s->heap_cap) {
+    heap_reserve(s, n + 1);
+    v = s->heap;
+  }
+  gsize lo = 0, hi = n;
+  while (lo < hi) {
+    gsize mid = lo + (hi - lo) / 2;
+    if (entry_less(v[mid], e))
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  memmove(v + lo + 1, v + lo, (n - lo) * sizeof(Entry));
+  v[lo] = e;
+  s->heap_n = n + 1;
+}
+
+/* Inserts into the near set, kept in descending order. */
+static ALWAYS_INLINE void
+near_insert(SimScheduler *s, Entry e)
+{
+  gsize n = s->heap_n;
+
+  if (G_UNLIKELY(n >= LQ_NEAR_MAX)) {
+    near_insert_slow(s, e);
+    return;
+  }
+  Entry *v = s->heap;
+  gsize i = n;
+  while (i > 0 && entry_less(v[i - 1], e)) {
+    v[i] = v[i - 1];
+    i--;
+  }
+  v[i] = e;
+  s->heap_n = n + 1;
+}
+
+static ALWAYS_INLINE void
+ladder_insert(SimScheduler *s, Entry e)
+{
+  if (e.time >= s->top_start) {
+    top_append(s, e);
+    return;
+  }
+  for (guint r = 0; r < s->depth; r++) {
+    Rung *g = &s->rungs[r];
+    guint32 i = rung_index(g, e.time);
+    if (i >= g->cur) {
+      bucket_append(&g->b[i], e);
+      s->rung_n++;
+      return;
+    }
+  }
+  near_insert(s, e);
+}
+
+static ALWAYS_INLINE void
+queue_insert(SimScheduler *s, Entry e)
+{
+  if (s->kind == SIM_QUEUE_LADDER)
+    ladder_insert(s, e);
+  else
+    heap_push(s, e);
+}
+
+/* Moves @n entries into the (empty) near set, sorted, and prefetches their records: they are the
+ * next events to run, so their records load while earlier handlers run. */
+static void
+near_load(SimScheduler *s, const Entry *src, gsize n)
+{
+  if (G_UNLIKELY(n > LQ_NEAR_MAX)) {
+    heap_reserve(s, n);
+    memcpy(s->heap, src, n * sizeof(Entry));
+    qsort(s->heap, n, sizeof(Entry), entry_cmp_desc);
+    s->heap_n = n;
+    return;
+  }
+  Entry *v = s->heap; /* capacity is at least LQ_NEAR_MAX */
+  for (gsize i = 0; i < n; i++) {
+    Entry x = src[i];
+    PREFETCH(&s->recs[entry_slot(x)]);
+    gsize j = i;
+    while (j > 0 && entry_less(v[j - 1], x)) {
+      v[j] = v[j - 1];
+      j--;
+    }
+    v[j] = x;
+  }
+  s->heap_n = n;
+}
+
+/* The near set is empty: refill it from the ladder. FALSE when nothing is pending at all. */
+static NOINLINE gboolean
+ladder_refill(SimScheduler *s)
+{
+  for (;;) {
+    if (s->depth == 0) {
+      if (s->top_n == 0)
+        return FALSE;
+      SimTime lo = s->top_min, hi = s->top_max;
+      gsize n = s->top_n;
+      s->top_n = 0;
+      s->top_min = SIM_TIME_NEVER;
+      s->top_max = G_MININT64;
+      if (n <= LQ_THRES || lo == hi) {
+        /* few events: all of them, and everything scheduled next, live in the near set until it
+         * overflows (near_insert_slow builds a rung then) */
+        s->top_start = SIM_TIME_NEVER;
+        near_load(s, s->top, n);
+        return TRUE;
+      }
+      /* later events at or after hi go to top; those before it into this rung or the near set */
+      s->top_start = hi;
+      rung_spread(s, s->top, n, lo, hi);
+      continue;
+    }
+    Rung *g = &s->rungs[s->depth - 1];
+    while (g->cur < g->nb && g->b[g->cur].n == 0)
+      g->cur++;
+    if (g->cur == g->nb) {
+      s->depth--;
+      continue;
+    }
+    Bucket *b = &g->b[g->cur++];
+    gsize n = b->n;
+    b->n = 0;
+    s->rung_n -= n;
+    if (n > LQ_THRES && s->depth < LQ_MAX_RUNGS) {
+      SimTime lo = b->v[0].time, hi = lo;
+      for (gsize i = 1; i < n; i++) {
+        lo = b->v[i].time < lo ? b->v[i].time : lo;
+        hi = b->v[i].time > hi ? b->v[i].time : hi;
+      }
+      if (lo < hi) {
+        /* b->v stays valid: the new rung's buckets are other arrays */
+        rung_spread(s, b->v, n, lo, hi);
+        continue;
+      }
+    }
+    near_load(s, b->v, n);
+    return TRUE;
+  }
+}
+
+/* ------------------------------------------------------------------ records */
+
+/* A free record keeps stale func/data: only its generation matters, and the bumped generation has
+ * never been handed out, so no handle can name the free slot (until the 32-bit generation wraps,
+ * after 2^32 reuses of one slot). */
+static ALWAYS_INLINE void
+slot_release(SimScheduler *s, guint32 slot)
+{
+  EventRecord *rec = &s->recs[slot];
+
+  rec->gen++;
+  rec->next_free = s->free_head;
+  s->free_head = slot;
+}
+
+static NOINLINE guint32
+slot_new(SimScheduler *s)
+{
+  if (s->rec_n == s->rec_cap) {
+    if ((guint64)s->rec_cap >= MAX_SLOTS)
       g_error("scheduler: more than %" G_GUINT64_FORMAT " events pending at once", MAX_SLOTS);
-    guint64 cap = sched->rec_cap ? (guint64)sched->rec_cap * 2 : 1024;
+    guint64 cap = s->rec_cap ? (guint64)s->rec_cap * 2 : 1024;
     if (cap > MAX_SLOTS)
       cap = MAX_SLOTS;
-    sched->recs = g_renew(EventRecord, sched->recs, cap);
-    sched->rec_cap = (guint32)cap;
+    s->recs = g_renew(EventRecord, s->recs, cap);
+    s->rec_cap = (guint32)cap;
   }
-  guint32 slot = sched->rec_n++;
-  sched->recs[slot].gen = 1;
-  sched->recs[slot].func = NULL;
+  guint32 slot = s->rec_n++;
+  s->recs[slot].gen = 1;
   return slot;
+}
+
+static ALWAYS_INLINE guint32
+slot_acquire(SimScheduler *s)
+{
+  if (G_LIKELY(s->free_head != NO_SLOT)) {
+    guint32 slot = s->free_head;
+    s->free_head = s->recs[slot].next_free;
+    return slot;
+  }
+  return slot_new(s);
+}
+
+/* ------------------------------------------------------------------ whole-set operations */
+
+/* Calls @fn on every pending entry (cancelled ones included, the hole excluded); @fn returns FALSE
+ * to drop the entry. Order within each container is kept, so the ladder's near set stays sorted;
+ * the heaps are rebuilt. O(n + buckets). */
+static void
+filter_all(SimScheduler *s, gboolean (*fn)(SimScheduler *s, Entry *e, gpointer user), gpointer user)
+{
+  gsize k;
+
+  if (s->hole) {
+    s->hole = FALSE;
+    heap_pop(s);
+  }
+  k = 0;
+  for (gsize i = 0; i < s->heap_n; i++) {
+    if (fn(s, &s->heap[i], user))
+      s->heap[k++] = s->heap[i];
+  }
+  s->heap_n = k;
+  if (s->kind != SIM_QUEUE_LADDER)
+    heapify(s);
+  k = 0;
+  for (gsize i = 0; i < s->top_n; i++) {
+    if (fn(s, &s->top[i], user))
+      s->top[k++] = s->top[i];
+  }
+  s->top_n = k; /* top_min/max may now be loose bounds: harmless, they only size a rung */
+  s->rung_n = 0;
+  for (guint r = 0; r < s->depth; r++) {
+    Rung *g = &s->rungs[r];
+    for (guint32 bi = g->cur; bi < g->nb; bi++) {
+      Bucket *b = &g->b[bi];
+      k = 0;
+      for (guint32 i = 0; i < b->n; i++) {
+        if (fn(s, &b->v[i], user))
+          b->v[k++] = b->v[i];
+      }
+      b->n = (guint32)k;
+      s->rung_n += k;
+    }
+  }
+}
+
+static gboolean
+drop_cancelled(SimScheduler *s, Entry *e, gpointer user)
+{
+  (void)user;
+  guint32 slot = entry_slot(*e);
+  if (s->recs[slot].func != NULL)
+    return TRUE;
+  slot_release(s, slot);
+  return FALSE;
+}
+
+static void
+compact(SimScheduler *s)
+{
+  filter_all(s, drop_cancelled, NULL);
+  s->ncancelled = 0;
+}
+
+static gboolean
+collect(SimScheduler *s, Entry *e, gpointer user)
+{
+  (void)s;
+  g_array_append_val((GArray *)user, *e);
+  return FALSE;
 }
 
 static int
 entry_cmp(const void *a, const void *b)
 {
-  const HeapEntry *x = a, *y = b;
-  return entry_less(x, y) ? -1 : entry_less(y, x) ? 1 : 0;
+  const Entry *x = a, *y = b;
+  return entry_less(*x, *y) ? -1 : entry_less(*y, *x) ? 1 : 0;
 }
 
-/* Sequence numbers ran out (2^38 schedules): renumber the pending entries in their current order.
- * A sorted array is a valid heap, so sorting is all it takes. O(n log n), once per 2.7e11 events. */
-static void
-renumber(SimScheduler *sched)
+/* Sequence numbers ran out (2^38 schedules): renumber the pending entries in their current order
+ * and put them all back. O(n log n), once per 2.7e11 events. */
+static NOINLINE void
+renumber(SimScheduler *s)
 {
-  qsort(sched->heap, sched->heap_n, sizeof(HeapEntry), entry_cmp);
-  for (gsize i = 0; i < sched->heap_n; i++)
-    sched->heap[i].key = ((guint64)i << SLOT_BITS) | (sched->heap[i].key & SLOT_MASK);
-  sched->next_seq = sched->heap_n;
+  g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(Entry));
+
+  filter_all(s, collect, all);
+  qsort(all->data, all->len, sizeof(Entry), entry_cmp);
+  for (guint r = 0; r < s->depth; r++) {
+    for (guint32 bi = 0; bi < s->rungs[r].nb; bi++)
+      s->rungs[r].b[bi].n = 0;
+  }
+  s->depth = 0;
+  s->top_start = s->kind == SIM_QUEUE_LADDER ? G_MININT64 : SIM_TIME_NEVER;
+  s->top_min = SIM_TIME_NEVER;
+  s->top_max = G_MININT64;
+  for (guint i = 0; i < all->len; i++) {
+    Entry *e = &g_array_index(all, Entry, i);
+    e->key = ((guint64)i << SLOT_BITS) | (e->key & SLOT_MASK);
+    queue_insert(s, *e);
+  }
+  s->next_seq = all->len;
 }
 
-/* Drops cancelled entries and rebuilds the heap bottom-up: O(n). */
-static void
-compact(SimScheduler *sched)
-{
-  gsize n = 0;
+/* ------------------------------------------------------------------ public API */
 
-  for (gsize i = 0; i < sched->heap_n; i++) {
-    guint32 slot = (guint32)(sched->heap[i].key & SLOT_MASK);
-    if (sched->recs[slot].func == NULL)
-      slot_release(sched, slot);
-    else
-      sched->heap[n++] = sched->heap[i];
+static const char *const queue_names[] = { "ladder", "heap4", "heap2" };
+
+const char *
+sim_queue_kind_name(SimQueueKind kind)
+{
+  g_return_val_if_fail((guint)kind < G_N_ELEMENTS(queue_names), "?");
+  return queue_names[kind];
+}
+
+gboolean
+sim_queue_kind_parse(const char *name, SimQueueKind *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(queue_names); i++) {
+    if (name != NULL && strcmp(name, queue_names[i]) == 0) {
+      *out = (SimQueueKind)i;
+      return TRUE;
+    }
   }
-  sched->heap_n = n;
-  sched->ncancelled = 0;
-  if (n > 1) {
-    for (gsize i = (n - 2) / ARITY + 1; i-- > 0;)
-      heap_sift_down(sched->heap, n, i, sched->heap[i]);
-  }
+  return FALSE;
+}
+
+SimScheduler *
+sim_scheduler_new_with_queue(SimQueueKind kind)
+{
+  g_return_val_if_fail((guint)kind < G_N_ELEMENTS(queue_names), NULL);
+  SimScheduler *s = g_new0(SimScheduler, 1);
+
+  s->kind = kind;
+  s->shift = kind == SIM_QUEUE_HEAP2 ? 1 : 2;
+  s->free_head = NO_SLOT;
+  s->next_seq = 1;
+  /* the ladder starts with everything in its near set, like after a small refill */
+  s->top_start = SIM_TIME_NEVER;
+  s->top_min = SIM_TIME_NEVER;
+  s->top_max = G_MININT64;
+  heap_reserve(s, 256);
+  return s;
 }
 
 SimScheduler *
 sim_scheduler_new(void)
 {
-  SimScheduler *sched = g_new0(SimScheduler, 1);
-
-  sched->free_head = NO_SLOT;
-  sched->next_seq = 1;
-  return sched;
+  return sim_scheduler_new_with_queue(SIM_QUEUE_LADDER);
 }
 
 void
-sim_scheduler_free(SimScheduler *sched)
+sim_scheduler_free(SimScheduler *s)
 {
-  if (sched == NULL)
+  if (s == NULL)
     return;
-  g_free(sched->heap);
-  g_free(sched->recs);
-  g_free(sched);
+  g_free(s->heap_mem);
+  g_free(s->top);
+  for (guint r = 0; r < LQ_MAX_RUNGS; r++) {
+    for (guint32 i = 0; i < s->rungs[r].b_alloc; i++)
+      g_free(s->rungs[r].b[i].v);
+    g_free(s->rungs[r].b);
+  }
+  g_free(s->recs);
+  g_free(s);
+}
+
+SimQueueKind
+sim_scheduler_queue(const SimScheduler *s)
+{
+  return s->kind;
 }
 
 SimTime
-sim_scheduler_now(const SimScheduler *sched)
+sim_scheduler_now(const SimScheduler *s)
 {
-  return sched->now;
+  return s->now;
 }
 
-SimEventId
-sim_scheduler_at(SimScheduler *sched, SimTime when, SimEventFunc func, gpointer data)
+static ALWAYS_INLINE SimEventId
+schedule(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
 {
-  g_return_val_if_fail(sched != NULL, SIM_EVENT_NONE);
-  g_return_val_if_fail(func != NULL, SIM_EVENT_NONE);
-  g_return_val_if_fail(when >= sched->now, SIM_EVENT_NONE);
-
-  guint32 slot = slot_acquire(sched);
-  EventRecord *rec = &sched->recs[slot];
+  if (G_UNLIKELY(s->next_seq == SEQ_LIMIT))
+    renumber(s);
+  guint32 slot = slot_acquire(s);
+  EventRecord *rec = &s->recs[slot];
   rec->func = func;
   rec->data = data;
-
-  if (sched->next_seq == SEQ_LIMIT)
-    renumber(sched);
-  if (sched->heap_n == sched->heap_cap) {
-    sched->heap_cap = sched->heap_cap ? sched->heap_cap * 2 : 1024;
-    sched->heap = g_renew(HeapEntry, sched->heap, sched->heap_cap);
-  }
-  HeapEntry e = { when, (sched->next_seq++ << SLOT_BITS) | slot };
-  heap_sift_up(sched->heap, sched->heap_n++, e);
-  return ((guint64)rec->gen << 32) | slot;
+  Entry e = { when, (s->next_seq++ << SLOT_BITS) | slot };
+  queue_insert(s, e);
+  return ((guint64)rec->gen << 32) | HANDLE_BIT | slot;
 }
 
 SimEventId
-sim_scheduler_after(SimScheduler *sched, SimTime delay, SimEventFunc func, gpointer data)
+sim_scheduler_at(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
 {
+  g_return_val_if_fail(s != NULL, SIM_EVENT_NONE);
+  g_return_val_if_fail(func != NULL, SIM_EVENT_NONE);
+  g_return_val_if_fail(when >= s->now, SIM_EVENT_NONE);
+  return schedule(s, when, func, data);
+}
+
+SimEventId
+sim_scheduler_after(SimScheduler *s, SimTime delay, SimEventFunc func, gpointer data)
+{
+  g_return_val_if_fail(s != NULL, SIM_EVENT_NONE);
+  g_return_val_if_fail(func != NULL, SIM_EVENT_NONE);
   g_return_val_if_fail(delay >= 0, SIM_EVENT_NONE);
-  return sim_scheduler_at(sched, sched->now + delay, func, data);
+  g_return_val_if_fail(delay <= SIM_TIME_NEVER - s->now, SIM_EVENT_NONE);
+  return schedule(s, s->now + delay, func, data);
 }
 
 static EventRecord *
-lookup(const SimScheduler *sched, SimEventId id)
+lookup(const SimScheduler *s, SimEventId id)
 {
-  guint32 slot = (guint32)(id & G_MAXUINT32);
+  guint32 slot = (guint32)(id & (HANDLE_BIT - 1));
   guint32 gen = (guint32)(id >> 32);
 
-  if (id == SIM_EVENT_NONE || slot >= sched->rec_n)
+  if ((id & HANDLE_BIT) == 0 || slot >= s->rec_n)
     return NULL;
-  EventRecord *rec = &sched->recs[slot];
+  EventRecord *rec = &s->recs[slot];
   if (rec->gen != gen || rec->func == NULL)
     return NULL;
   return rec;
 }
 
-gboolean
-sim_scheduler_cancel(SimScheduler *sched, SimEventId id)
+static gsize
+entries_total(const SimScheduler *s)
 {
-  g_return_val_if_fail(sched != NULL, FALSE);
-  EventRecord *rec = lookup(sched, id);
+  return s->heap_n - (s->hole ? 1 : 0) + s->top_n + s->rung_n;
+}
+
+gboolean
+sim_scheduler_cancel(SimScheduler *s, SimEventId id)
+{
+  g_return_val_if_fail(s != NULL, FALSE);
+  EventRecord *rec = lookup(s, id);
 
   if (rec == NULL)
     return FALSE;
-  /* Mark only: the entry stays in the heap until it surfaces or the heap is compacted. */
+  /* Mark only: the entry stays pending until it surfaces or the set is compacted. */
   rec->func = NULL;
   rec->data = NULL;
-  if (++rec->gen == 0)
-    rec->gen = 1;
-  sched->ncancelled++;
-  if (sched->ncancelled >= COMPACT_MIN && sched->ncancelled * 2 > sched->heap_n)
-    compact(sched);
+  rec->gen++;
+  s->ncancelled++;
+  if (s->ncancelled >= COMPACT_MIN && s->ncancelled * 2 > entries_total(s))
+    compact(s);
   return TRUE;
 }
 
 gboolean
-sim_scheduler_is_pending(const SimScheduler *sched, SimEventId id)
+sim_scheduler_is_pending(const SimScheduler *s, SimEventId id)
 {
-  g_return_val_if_fail(sched != NULL, FALSE);
-  return lookup(sched, id) != NULL;
+  g_return_val_if_fail(s != NULL, FALSE);
+  return lookup(s, id) != NULL;
 }
 
-SimRunStatus
-sim_scheduler_run_until(SimScheduler *sched, SimTime until)
+/* One loop per structure family, so neither pays for the other's branches. */
+static SimRunStatus
+run_ladder(SimScheduler *s, SimTime until)
 {
-  g_return_val_if_fail(sched != NULL, SIM_RUN_EMPTY);
-  sched->stop = FALSE;
-  while (sched->heap_n > 0) {
-    HeapEntry top = sched->heap[0];
+  for (;;) {
+    if (G_UNLIKELY(s->heap_n == 0) && !ladder_refill(s))
+      return SIM_RUN_EMPTY;
+    Entry top = s->heap[s->heap_n - 1];
     if (top.time > until)
-      break;
-    HeapEntry last = sched->heap[--sched->heap_n];
-    if (sched->heap_n > 0)
-      heap_sift_down(sched->heap, sched->heap_n, 0, last);
-
-    guint32 slot = (guint32)(top.key & SLOT_MASK);
-    EventRecord *rec = &sched->recs[slot];
-    if (rec->func == NULL) { /* cancelled */
-      sched->ncancelled--;
-      slot_release(sched, slot);
-      continue;
-    }
+      return SIM_RUN_TIME_REACHED;
+    s->heap_n--;
+    guint32 slot = entry_slot(top);
+    EventRecord *rec = &s->recs[slot];
     SimEventFunc func = rec->func;
     gpointer data = rec->data;
     /* Released before the call: the handler may schedule into this very slot, and cancelling
      * its own (now running) event is a harmless no-op. */
-    slot_release(sched, slot);
-    sched->now = top.time;
-    sched->dispatched++;
-    func(sched, data);
-    if (sched->stop) {
-      sched->stop = FALSE;
-      return SIM_RUN_STOPPED;
+    slot_release(s, slot);
+    if (G_UNLIKELY(func == NULL)) { /* cancelled */
+      s->ncancelled--;
+      continue;
     }
+    s->now = top.time;
+    s->dispatched++;
+    func(s, data);
+    if (G_UNLIKELY(s->stop))
+      return SIM_RUN_STOPPED;
   }
+}
+
+static SimRunStatus
+run_heap(SimScheduler *s, SimTime until)
+{
+  while (s->heap_n > 0) {
+    Entry top = s->heap[0];
+    if (top.time > until)
+      return SIM_RUN_TIME_REACHED;
+    guint32 slot = entry_slot(top);
+    EventRecord *rec = &s->recs[slot];
+    SimEventFunc func = rec->func;
+    gpointer data = rec->data;
+    slot_release(s, slot);
+    if (G_UNLIKELY(func == NULL)) { /* cancelled */
+      heap_pop(s);
+      s->ncancelled--;
+      continue;
+    }
+    s->now = top.time;
+    s->dispatched++;
+    /* the entry stays at the root while the handler runs; a near insert replaces it */
+    s->hole = TRUE;
+    func(s, data);
+    if (s->hole) {
+      s->hole = FALSE;
+      heap_pop(s);
+    }
+    if (s->heap_n > 0)
+      PREFETCH(&s->recs[entry_slot(s->heap[0])]);
+    if (G_UNLIKELY(s->stop))
+      return SIM_RUN_STOPPED;
+  }
+  return SIM_RUN_EMPTY;
+}
+
+SimRunStatus
+sim_scheduler_run_until(SimScheduler *s, SimTime until)
+{
+  g_return_val_if_fail(s != NULL, SIM_RUN_EMPTY);
+  g_return_val_if_fail(!s->running, SIM_RUN_STOPPED);
+  s->stop = FALSE;
+  s->running = TRUE;
+  SimRunStatus st = s->kind == SIM_QUEUE_LADDER ? run_ladder(s, until) : run_heap(s, until);
+  s->running = FALSE;
+  s->stop = FALSE;
+  if (st == SIM_RUN_STOPPED)
+    return st;
   if (until == SIM_TIME_NEVER)
     return SIM_RUN_EMPTY;
-  if (until > sched->now)
-    sched->now = until;
+  if (until > s->now)
+    s->now = until;
   return SIM_RUN_TIME_REACHED;
 }
 
 SimRunStatus
-sim_scheduler_run(SimScheduler *sched)
+sim_scheduler_run(SimScheduler *s)
 {
-  return sim_scheduler_run_until(sched, SIM_TIME_NEVER);
+  return sim_scheduler_run_until(s, SIM_TIME_NEVER);
 }
 
 void
-sim_scheduler_stop(SimScheduler *sched)
+sim_scheduler_stop(SimScheduler *s)
 {
-  g_return_if_fail(sched != NULL);
-  sched->stop = TRUE;
+  g_return_if_fail(s != NULL);
+  s->stop = TRUE;
 }
 
 gsize
-sim_scheduler_pending(const SimScheduler *sched)
+sim_scheduler_pending(const SimScheduler *s)
 {
-  return sched->heap_n - sched->ncancelled;
+  return entries_total(s) - s->ncancelled;
 }
 
 guint64
-sim_scheduler_dispatched(const SimScheduler *sched)
+sim_scheduler_dispatched(const SimScheduler *s)
 {
-  return sched->dispatched;
+  return s->dispatched;
+}
+
+/* ------------------------------------------------------------------ test hooks */
+
+void
+sim_scheduler_debug_set_next_seq(SimScheduler *s, guint64 seq)
+{
+  g_return_if_fail(seq >= s->next_seq && seq <= SEQ_LIMIT);
+  s->next_seq = seq;
+}
+
+guint
+sim_scheduler_debug_depth(const SimScheduler *s)
+{
+  return s->depth;
+}
+
+gsize
+sim_scheduler_debug_near(const SimScheduler *s)
+{
+  return s->heap_n - (s->hole ? 1 : 0);
+}
+
+gsize
+sim_scheduler_debug_stored(const SimScheduler *s)
+{
+  return entries_total(s);
 }

@@ -1,40 +1,43 @@
 /* Simulated time helpers: conversions at the edges of the integer-nanosecond clock. */
 #include "core/time.h"
 
-#include <math.h>
-
-SimTime
-sim_time_from_s(double seconds)
-{
-  double ns = seconds * 1e9;
-
-  if (!(ns < 9.2e18)) /* also catches +inf and NaN */
-    return SIM_TIME_NEVER;
-  if (ns <= -9.2e18)
-    return -SIM_TIME_NEVER;
-  return (SimTime)llround(ns);
-}
-
 char *
 sim_time_format(SimTime t)
 {
-  static const struct { SimTime unit; const char *name; } units[] = {
-    { SIM_HOUR, "h" }, { SIM_MIN, "m" }, { SIM_S, "s" }, { SIM_MS, "ms" }, { SIM_US, "us" },
+  /* h and m only for whole multiples; s, ms and us with up to three decimals, so the text is
+   * exact and short: 1500ms -> "1.5s", 90s -> "90s", 1234567ns -> "1234.567us" */
+  static const struct {
+    SimTime unit;
+    SimTime step; /* the value must be a multiple of this */
+    const char *name;
+  } units[] = {
+    { SIM_HOUR, SIM_HOUR, "h" }, { SIM_MIN, SIM_MIN, "m" }, { SIM_S, SIM_MS, "s" },
+    { SIM_MS, SIM_US, "ms" },    { SIM_US, SIM_NS, "us" },
   };
-  SimTime mag = t < 0 ? -t : t;
 
   if (t == SIM_TIME_NEVER)
     return g_strdup("never");
   if (t == 0)
     return g_strdup("0");
+  if (t == G_MININT64)
+    return g_strdup_printf("%" G_GINT64_FORMAT "ns", t);
+  SimTime mag = t < 0 ? -t : t;
+  const char *sign = t < 0 ? "-" : "";
   for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
-    /* the largest unit that represents t exactly, else the largest unit below |t| */
-    if (mag % units[i].unit == 0)
-      return g_strdup_printf("%" G_GINT64_FORMAT "%s", t / units[i].unit, units[i].name);
+    if (mag < units[i].unit || mag % units[i].step != 0)
+      continue;
+    SimTime whole = mag / units[i].unit, frac = mag % units[i].unit;
+    if (frac == 0)
+      return g_strdup_printf("%s%" G_GINT64_FORMAT "%s", sign, whole, units[i].name);
+    /* three decimals, trailing zeros dropped */
+    SimTime milli = frac / (units[i].unit / 1000);
+    int digits = 3;
+    while (milli % 10 == 0) {
+      milli /= 10;
+      digits--;
+    }
+    return g_strdup_printf("%s%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT "%s", sign, whole, digits, milli,
+                           units[i].name);
   }
-  for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
-    if (mag >= units[i].unit)
-      return g_strdup_printf("%.6g%s", (double)t / (double)units[i].unit, units[i].name);
-  }
-  return g_strdup_printf("%" G_GINT64_FORMAT "ns", t);
+  return g_strdup_printf("%s%" G_GINT64_FORMAT "ns", sign, mag);
 }
