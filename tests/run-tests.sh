@@ -11,7 +11,8 @@ mkdir -p "$log_dir"
 for t in "$@"; do
   name=$(basename "$t")
   log="$log_dir/$name.log"
-  "$t" --tap >"$log" 2>&1
+  # a hung test counts as failed instead of hanging make check (exit status 124)
+  timeout "${TEST_TIMEOUT:-900}" "$t" --tap >"$log" 2>&1
   rc=$?
   p=$(grep -cE '^ok [0-9]+' "$log" | tr -d ' ')
   s=$(grep -cE '^ok [0-9]+.*# SKIP' "$log" | tr -d ' ')

@@ -1,9 +1,14 @@
-/* Tests for sim/core/scheduler: ordering, ties, cancellation, run-until semantics. */
+/* Tests for sim/core/scheduler: ordering, ties, cancellation, run-until semantics, for every
+ * pending-set structure (each test runs once per SimQueueKind, path /scheduler/KIND/...), and the
+ * structures against each other: identical dispatch sequences on random, skewed and tied loads. */
 #include <glib.h>
+#include <math.h>
 
+#include "core/scheduler-private.h"
 #include "core/scheduler.h"
 
 typedef struct {
+  SimQueueKind kind;  /* structure under test */
   GArray *log;        /* ints: the tag of each dispatched event, in order */
   GArray *times;      /* SimTime of each dispatch */
   SimEventId victim;  /* for cancel-from-handler tests */
@@ -17,9 +22,9 @@ typedef struct {
 } Tagged;
 
 static void
-fx_setup(Fixture *fx, gconstpointer unused)
+fx_setup(Fixture *fx, gconstpointer kind)
 {
-  (void)unused;
+  fx->kind = (SimQueueKind)GPOINTER_TO_INT(kind);
   fx->log = g_array_new(FALSE, FALSE, sizeof(int));
   fx->times = g_array_new(FALSE, FALSE, sizeof(SimTime));
   fx->victim = SIM_EVENT_NONE;
@@ -48,7 +53,7 @@ static void
 test_time_order(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged t[5];
   SimTime when[5] = { 50, 10, 40, 20, 30 };
 
@@ -73,7 +78,7 @@ static void
 test_tie_order(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   enum { N = 2000 };
   Tagged *t = g_new(Tagged, N);
 
@@ -109,7 +114,7 @@ static void
 test_tie_schedule_from_handler(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged a = { fx, 0 }, b = { fx, 1 };
 
   sim_scheduler_at(s, SIM_S, chain_now, &a);
@@ -125,7 +130,7 @@ static void
 test_cancel_before_run(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged a = { fx, 1 }, b = { fx, 2 };
 
   SimEventId ia = sim_scheduler_at(s, 10, record, &a);
@@ -152,7 +157,7 @@ static void
 test_cancel_from_other_handler(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged killer = { fx, 1 }, victim = { fx, 2 }, other = { fx, 3 };
 
   sim_scheduler_at(s, 10, cancel_victim, &killer);
@@ -179,7 +184,7 @@ static void
 test_cancel_self(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged a = { fx, 1 };
 
   fx->cancel_result = TRUE;
@@ -194,7 +199,7 @@ static void
 test_cancel_twice(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged a = { fx, 1 }, b = { fx, 2 };
 
   SimEventId ia = sim_scheduler_at(s, 10, record, &a);
@@ -218,7 +223,7 @@ static void
 test_cancel_many_compacts(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   enum { N = 10000 };
   Tagged *t = g_new(Tagged, N);
   SimEventId *ids = g_new(SimEventId, N);
@@ -232,6 +237,8 @@ test_cancel_many_compacts(Fixture *fx, gconstpointer unused)
       g_assert_true(sim_scheduler_cancel(s, ids[i]));
   }
   g_assert_cmpint(sim_scheduler_pending(s), ==, N / 10);
+  /* cancelled entries were dropped, not kept until they surface */
+  g_assert_cmpuint(sim_scheduler_debug_stored(s), <=, 2 * (N / 10) + 256);
   sim_scheduler_run(s);
   g_assert_cmpuint(fx->log->len, ==, N / 10);
   for (guint i = 1; i < fx->times->len; i++)
@@ -246,7 +253,7 @@ static void
 test_run_until(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged t[3] = { { fx, 0 }, { fx, 1 }, { fx, 2 } };
 
   sim_scheduler_at(s, 1 * SIM_S, record, &t[0]);
@@ -280,7 +287,7 @@ static void
 test_stop(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged t[3] = { { fx, 0 }, { fx, 1 }, { fx, 2 } };
 
   sim_scheduler_at(s, 1 * SIM_S, record, &t[0]);
@@ -321,9 +328,8 @@ churn_fire(SimScheduler *sched, gpointer data)
 static void
 test_churn_monotone(Fixture *fx, gconstpointer unused)
 {
-  (void)fx;
   (void)unused;
-  Churn c = { sim_scheduler_new(), g_rand_new_with_seed(42), g_array_new(FALSE, FALSE, sizeof(SimTime)), 200000 };
+  Churn c = { sim_scheduler_new_with_queue(fx->kind), g_rand_new_with_seed(42), g_array_new(FALSE, FALSE, sizeof(SimTime)), 200000 };
   for (int i = 0; i < 100; i++)
     sim_scheduler_at(c.s, g_rand_int_range(c.rand, 0, 1000), churn_fire, &c);
   sim_scheduler_run(c.s);
@@ -340,7 +346,7 @@ static void
 test_schedule_in_past_refused(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
   Tagged a = { fx, 1 };
 
   sim_scheduler_run_until(s, 5 * SIM_S);
@@ -350,25 +356,426 @@ test_schedule_in_past_refused(Fixture *fx, gconstpointer unused)
   }
   g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed();
-  g_test_trap_assert_stderr("*when >= sched->now*");
+  g_test_trap_assert_stderr("*when >= *now*");
 }
 
+/* run_until limits that fall inside the ladder's structure (far events in top, a rung, the near
+ * set): nothing after the limit runs and everything up to it does. */
+static void
+test_run_until_many(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
+  enum { N = 5000 };
+  Tagged *t = g_new(Tagged, N);
+  GRand *r = g_rand_new_with_seed(3);
+
+  for (int i = 0; i < N; i++) {
+    t[i] = (Tagged){ fx, i };
+    sim_scheduler_at(s, g_rand_int_range(r, 0, 1000000), record, &t[i]);
+  }
+  SimTime limit = 0;
+  guint seen = 0;
+  for (int k = 1; k <= 50; k++) {
+    limit = k * 20000 - 1;
+    g_assert_cmpint(sim_scheduler_run_until(s, limit), ==, SIM_RUN_TIME_REACHED);
+    g_assert_cmpint(sim_scheduler_now(s), ==, limit);
+    for (guint i = seen; i < fx->times->len; i++)
+      g_assert_cmpint(g_array_index(fx->times, SimTime, i), <=, limit);
+    seen = fx->times->len;
+    g_assert_cmpuint(sim_scheduler_pending(s) + seen, ==, N);
+  }
+  g_assert_cmpuint(seen, ==, N);
+  for (guint i = 1; i < fx->times->len; i++)
+    g_assert_cmpint(g_array_index(fx->times, SimTime, i - 1), <=, g_array_index(fx->times, SimTime, i));
+  g_rand_free(r);
+  g_free(t);
+}
+
+static void
+test_handles(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
+  Tagged a = { fx, 1 };
+  GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
+  static SimEventId ids[3000];
+
+  g_assert_cmpint(sim_scheduler_queue(s), ==, fx->kind);
+  /* handles are never SIM_EVENT_NONE and never repeat, even when slots are reused */
+  for (int round = 0; round < 3; round++) {
+    for (int i = 0; i < 1000; i++) {
+      SimEventId id = sim_scheduler_at(s, sim_scheduler_now(s) + i, record, &a);
+      g_assert_cmpuint(id, !=, SIM_EVENT_NONE);
+      ids[round * 1000 + i] = id;
+      g_assert_false(g_hash_table_contains(seen, &ids[round * 1000 + i]));
+      g_hash_table_add(seen, &ids[round * 1000 + i]);
+    }
+    sim_scheduler_run(s);
+  }
+  /* stale handles (run long ago, slot reused since) are neither pending nor cancellable */
+  for (int i = 0; i < 3000; i++) {
+    g_assert_false(sim_scheduler_is_pending(s, ids[i]));
+    g_assert_false(sim_scheduler_cancel(s, ids[i]));
+  }
+  /* made-up handles are refused without touching anything */
+  g_assert_false(sim_scheduler_is_pending(s, G_MAXUINT64));
+  g_assert_false(sim_scheduler_cancel(s, 12345));
+  g_assert_cmpuint(sim_scheduler_dispatched(s), ==, 3000);
+  g_hash_table_destroy(seen);
+}
+
+static void
+nested_run(SimScheduler *sched, gpointer data)
+{
+  Tagged *t = data;
+  record(sched, data);
+  if (g_test_subprocess())
+    sim_scheduler_run(sched);
+  t->fx->cancel_result = TRUE;
+}
+
+/* A handler calling run is a programming error: refused with a critical, the outer run goes on. */
+static void
+test_nested_run_refused(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  if (g_test_subprocess()) {
+    g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
+    Tagged a = { fx, 1 };
+    sim_scheduler_at(s, 5, nested_run, &a);
+    sim_scheduler_run(s);
+    return;
+  }
+  g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed();
+  g_test_trap_assert_stderr("*!s->running*");
+}
+
+/* Schedules at exactly SIM_TIME_NEVER and at huge times: accepted, ordered, run_until(NEVER) runs
+ * them. */
+static void
+test_extreme_times(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
+  Tagged t[4] = { { fx, 0 }, { fx, 1 }, { fx, 2 }, { fx, 3 } };
+
+  sim_scheduler_at(s, SIM_TIME_NEVER, record, &t[0]);
+  sim_scheduler_at(s, SIM_TIME_NEVER - 1, record, &t[1]);
+  sim_scheduler_at(s, 0, record, &t[2]);
+  sim_scheduler_at(s, SIM_TIME_NEVER, record, &t[3]);
+  g_assert_cmpint(sim_scheduler_run_until(s, SIM_TIME_NEVER - 1), ==, SIM_RUN_TIME_REACHED);
+  g_assert_cmpuint(fx->log->len, ==, 2);
+  g_assert_cmpint(sim_scheduler_run(s), ==, SIM_RUN_EMPTY);
+  int expect[4] = { 2, 1, 0, 3 };
+  for (int i = 0; i < 4; i++)
+    g_assert_cmpint(g_array_index(fx->log, int, i), ==, expect[i]);
+  g_assert_cmpint(sim_scheduler_now(s), ==, SIM_TIME_NEVER);
+  /* nothing can be scheduled "after" the end of time */
+  if (g_test_subprocess()) {
+    sim_scheduler_after(s, 1, record, &t[0]);
+    return;
+  }
+  g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed();
+}
+
+/* ------------------------------------------------------------------ structures against each other */
+
+/* A random load driven by a GRand owned by the load, so every structure sees the same decisions.
+ * Each dispatch logs (time, tag); handlers schedule 0-3 more events with delays from one of
+ * several shapes (ties at now, tiny, exponential, far outliers, bursts at one instant) and cancel
+ * a random earlier event now and then. */
+typedef struct {
+  SimScheduler *s;
+  GRand *rand;
+  GArray *log;      /* SimTime pairs: dispatch time, tag */
+  GArray *pending;  /* SimEventId of events that might still be pending */
+  GPtrArray *events; /* every LoadEvent, freed at the end (cancelled ones never run) */
+  int next_tag;
+  int budget;
+} Load;
+
+typedef struct {
+  Load *load;
+  int tag;
+} LoadEvent;
+
+static void load_fire(SimScheduler *sched, gpointer data);
+
+static void
+load_schedule(Load *l, SimTime delay)
+{
+  LoadEvent *e = g_new(LoadEvent, 1);
+  g_ptr_array_add(l->events, e);
+  e->load = l;
+  e->tag = l->next_tag++;
+  SimEventId id = sim_scheduler_after(l->s, delay, load_fire, e);
+  g_array_append_val(l->pending, id);
+}
+
+static SimTime
+load_delay(Load *l)
+{
+  switch (g_rand_int_range(l->rand, 0, 10)) {
+  case 0:
+    return 0;                                               /* tie at now */
+  case 1:
+    return g_rand_int_range(l->rand, 0, 4);                 /* near-ties */
+  case 2:
+    return (SimTime)g_rand_int_range(l->rand, 0, 1000) * SIM_S; /* far outliers */
+  case 3:
+    return 7 * SIM_MS;                                      /* many at one instant */
+  default:
+    return (SimTime)(-log(1.0 - g_rand_double(l->rand)) * 1e7); /* exponential, mean 10 ms */
+  }
+}
+
+static void
+load_fire(SimScheduler *sched, gpointer data)
+{
+  LoadEvent *e = data;
+  Load *l = e->load;
+  SimTime entry[2] = { sim_scheduler_now(sched), e->tag };
+  g_array_append_vals(l->log, entry, 2);
+  if (l->budget <= 0)
+    return;
+  int n = g_rand_int_range(l->rand, 0, 4);
+  for (int i = 0; i < n && l->budget > 0; i++, l->budget--)
+    load_schedule(l, load_delay(l));
+  if (l->pending->len > 0 && g_rand_int_range(l->rand, 0, 5) == 0) {
+    guint k = (guint)g_rand_int_range(l->rand, 0, (gint32)l->pending->len);
+    SimEventId id = g_array_index(l->pending, SimEventId, k);
+    g_array_remove_index_fast(l->pending, k);
+    gboolean was = sim_scheduler_is_pending(sched, id);
+    g_assert_cmpint(sim_scheduler_cancel(sched, id), ==, was);
+    g_assert_false(sim_scheduler_is_pending(sched, id));
+  }
+}
+
+static GArray *
+run_load(SimQueueKind kind, guint32 seed, int initial, int budget)
+{
+  Load l = { sim_scheduler_new_with_queue(kind), g_rand_new_with_seed(seed),
+             g_array_new(FALSE, FALSE, sizeof(SimTime)), g_array_new(FALSE, FALSE, sizeof(SimEventId)),
+             g_ptr_array_new_with_free_func(g_free), 0, budget };
+  for (int i = 0; i < initial; i++)
+    load_schedule(&l, load_delay(&l));
+  /* in steps, so run_until boundaries cut through the structure too */
+  for (SimTime until = 50 * SIM_MS; sim_scheduler_pending(l.s) > 0; until += 50 * SIM_MS)
+    sim_scheduler_run_until(l.s, until);
+  g_assert_cmpuint(sim_scheduler_pending(l.s), ==, 0);
+  sim_scheduler_free(l.s);
+  g_rand_free(l.rand);
+  g_array_free(l.pending, TRUE);
+  g_ptr_array_free(l.events, TRUE);
+  return l.log;
+}
+
+static void
+check_sorted_log(const GArray *log)
+{
+  for (guint i = 2; i < log->len; i += 2)
+    g_assert_cmpint(g_array_index(log, SimTime, i - 2), <=, g_array_index(log, SimTime, i));
+}
+
+/* The three structures dispatch the same events in the same order, ties included, and each
+ * order is sorted by time. Loads of several sizes, so the ladder runs with and without rungs. */
+static void
+test_structures_agree(void)
+{
+  static const struct {
+    guint32 seed;
+    int initial, budget;
+  } loads[] = { { 1, 3, 20000 }, { 2, 200, 100000 }, { 3, 20000, 150000 }, { 4, 100000, 50000 } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS(loads); i++) {
+    GArray *ladder = run_load(SIM_QUEUE_LADDER, loads[i].seed, loads[i].initial, loads[i].budget);
+    GArray *heap4 = run_load(SIM_QUEUE_HEAP4, loads[i].seed, loads[i].initial, loads[i].budget);
+    GArray *heap2 = run_load(SIM_QUEUE_HEAP2, loads[i].seed, loads[i].initial, loads[i].budget);
+    g_test_message("load %zu: %u dispatches", i, ladder->len / 2);
+    g_assert_cmpuint(ladder->len, >, (guint)loads[i].initial);
+    check_sorted_log(ladder);
+    g_assert_cmpmem(ladder->data, ladder->len * sizeof(SimTime), heap4->data, heap4->len * sizeof(SimTime));
+    g_assert_cmpmem(ladder->data, ladder->len * sizeof(SimTime), heap2->data, heap2->len * sizeof(SimTime));
+    g_array_free(ladder, TRUE);
+    g_array_free(heap4, TRUE);
+    g_array_free(heap2, TRUE);
+  }
+}
+
+/* Skewed sets the ladder must survive without degrading order: a million-to-one mix of near and
+ * far times, everything at one instant (no rung can split it), a near set overflowing with
+ * equal times, and times clustered at both ends of the range. */
+static void
+test_ladder_skew(void)
+{
+  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  GArray *times = g_array_new(FALSE, FALSE, sizeof(SimTime));
+  Fixture fx = { SIM_QUEUE_LADDER, g_array_new(FALSE, FALSE, sizeof(int)), times, 0, FALSE, 0 };
+  enum { N = 30000 };
+  Tagged *t = g_new(Tagged, N);
+
+  for (int i = 0; i < N; i++)
+    t[i] = (Tagged){ &fx, i };
+  /* all at one instant, scheduled in order: must run in order */
+  for (int i = 0; i < N; i++)
+    sim_scheduler_at(s, 5 * SIM_S, record, &t[i]);
+  sim_scheduler_run(s);
+  for (int i = 0; i < N; i++)
+    g_assert_cmpint(g_array_index(fx.log, int, i), ==, i);
+  g_array_set_size(fx.log, 0);
+  g_array_set_size(times, 0);
+  /* near and far: 1 ns steps and hours apart, interleaved */
+  SimTime base = sim_scheduler_now(s);
+  for (int i = 0; i < N; i++)
+    sim_scheduler_at(s, base + (i % 3 == 0 ? (SimTime)i * SIM_HOUR : i), record, &t[i]);
+  g_assert_cmpint(sim_scheduler_run(s), ==, SIM_RUN_EMPTY);
+  g_assert_cmpuint(times->len, ==, N);
+  for (guint i = 1; i < times->len; i++)
+    g_assert_cmpint(g_array_index(times, SimTime, i - 1), <=, g_array_index(times, SimTime, i));
+  g_array_free(fx.log, TRUE);
+  g_array_free(times, TRUE);
+  g_free(t);
+}
+
+/* Ties pile up in the near set from a handler (every insert lands there): order holds. */
+static void
+burst_fire(SimScheduler *sched, gpointer data)
+{
+  Tagged *t = data;
+  record(sched, data);
+  if (t->tag < 0) {
+    static Tagged kids[3000];
+    for (int i = 0; i < 3000; i++) {
+      kids[i] = (Tagged){ t->fx, i };
+      sim_scheduler_after(sched, i % 2, record, &kids[i]);
+    }
+  }
+}
+
+static void
+test_burst_from_handler(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
+  Tagged root = { fx, -1 };
+
+  sim_scheduler_at(s, SIM_MS, burst_fire, &root);
+  sim_scheduler_run(s);
+  g_assert_cmpuint(fx->log->len, ==, 3001);
+  /* the even ones (delay 0) first, in scheduling order, then the odd ones */
+  guint k = 1;
+  for (int i = 0; i < 3000; i += 2, k++)
+    g_assert_cmpint(g_array_index(fx->log, int, k), ==, i);
+  for (int i = 1; i < 3000; i += 2, k++)
+    g_assert_cmpint(g_array_index(fx->log, int, k), ==, i);
+}
+
+/* After 2^38 schedules the sequence numbers are renumbered; pending events keep their order. */
+static void
+test_renumber(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
+  enum { N = 600 };
+  Tagged *t = g_new(Tagged, N);
+
+  for (int i = 0; i < N / 2; i++) {
+    t[i] = (Tagged){ fx, i };
+    sim_scheduler_at(s, (i % 10) * SIM_MS, record, &t[i]); /* ten ties per instant */
+  }
+  sim_scheduler_debug_set_next_seq(s, SIM_SCHEDULER_DEBUG_SEQ_LIMIT - 5);
+  for (int i = N / 2; i < N; i++) {
+    t[i] = (Tagged){ fx, i };
+    sim_scheduler_at(s, (i % 10) * SIM_MS, record, &t[i]);
+  }
+  g_assert_cmpuint(sim_scheduler_pending(s), ==, N);
+  sim_scheduler_run(s);
+  g_assert_cmpuint(fx->log->len, ==, N);
+  /* per instant: the events in scheduling order */
+  guint k = 0;
+  for (int when = 0; when < 10; when++) {
+    for (int i = when; i < N; i += 10, k++)
+      g_assert_cmpint(g_array_index(fx->log, int, k), ==, i);
+  }
+  g_free(t);
+}
+
+/* Pending counts stay exact through cancels, compaction and dispatch. */
+static void
+test_pending_counts(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
+  enum { N = 4000 };
+  Tagged a = { fx, 0 };
+  SimEventId *ids = g_new(SimEventId, N);
+
+  for (int i = 0; i < N; i++)
+    ids[i] = sim_scheduler_at(s, (SimTime)((i * 7919) % N) * SIM_US, record, &a);
+  g_assert_cmpuint(sim_scheduler_pending(s), ==, N);
+  sim_scheduler_run_until(s, N / 4 * SIM_US);
+  gsize ran = fx->log->len;
+  g_assert_cmpuint(sim_scheduler_pending(s), ==, N - ran);
+  gsize cancelled = 0;
+  for (int i = 0; i < N; i += 2)
+    cancelled += sim_scheduler_cancel(s, ids[i]);
+  g_assert_cmpuint(sim_scheduler_pending(s), ==, N - ran - cancelled);
+  sim_scheduler_run(s);
+  g_assert_cmpuint(fx->log->len + cancelled, ==, N);
+  g_assert_cmpuint(sim_scheduler_pending(s), ==, 0);
+  g_free(ids);
+}
+
+static void
+test_kind_names(void)
+{
+  SimQueueKind k;
+  for (int i = SIM_QUEUE_LADDER; i <= SIM_QUEUE_HEAP2; i++) {
+    g_assert_true(sim_queue_kind_parse(sim_queue_kind_name((SimQueueKind)i), &k));
+    g_assert_cmpint(k, ==, i);
+  }
+  g_assert_false(sim_queue_kind_parse("calendar", &k));
+  g_assert_false(sim_queue_kind_parse(NULL, &k));
+  g_autoptr(SimScheduler) s = sim_scheduler_new();
+  g_assert_cmpint(sim_scheduler_queue(s), ==, SIM_QUEUE_LADDER);
+}
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-#define ADD(path, fn) g_test_add("/scheduler/" path, Fixture, NULL, fx_setup, fn, fx_teardown)
-  ADD("time-order", test_time_order);
-  ADD("tie-order", test_tie_order);
-  ADD("tie-schedule-from-handler", test_tie_schedule_from_handler);
-  ADD("cancel-before-run", test_cancel_before_run);
-  ADD("cancel-from-other-handler", test_cancel_from_other_handler);
-  ADD("cancel-self", test_cancel_self);
-  ADD("cancel-twice", test_cancel_twice);
-  ADD("cancel-many-compacts", test_cancel_many_compacts);
-  ADD("run-until", test_run_until);
-  ADD("stop", test_stop);
-  ADD("churn-monotone", test_churn_monotone);
-  ADD("schedule-in-past-refused", test_schedule_in_past_refused);
+  for (int k = SIM_QUEUE_LADDER; k <= SIM_QUEUE_HEAP2; k++) {
+    gconstpointer kind = GINT_TO_POINTER(k);
+#define ADD(path, fn)                                                                             \
+  do {                                                                                            \
+    g_autofree char *p = g_strdup_printf("/scheduler/%s/" path, sim_queue_kind_name((SimQueueKind)k)); \
+    g_test_add(p, Fixture, kind, fx_setup, fn, fx_teardown);                                      \
+  } while (0)
+    ADD("time-order", test_time_order);
+    ADD("tie-order", test_tie_order);
+    ADD("tie-schedule-from-handler", test_tie_schedule_from_handler);
+    ADD("cancel-before-run", test_cancel_before_run);
+    ADD("cancel-from-other-handler", test_cancel_from_other_handler);
+    ADD("cancel-self", test_cancel_self);
+    ADD("cancel-twice", test_cancel_twice);
+    ADD("cancel-many-compacts", test_cancel_many_compacts);
+    ADD("run-until", test_run_until);
+    ADD("run-until-many", test_run_until_many);
+    ADD("stop", test_stop);
+    ADD("churn-monotone", test_churn_monotone);
+    ADD("schedule-in-past-refused", test_schedule_in_past_refused);
+    ADD("handles", test_handles);
+    ADD("nested-run-refused", test_nested_run_refused);
+    ADD("extreme-times", test_extreme_times);
+    ADD("burst-from-handler", test_burst_from_handler);
+    ADD("renumber", test_renumber);
+    ADD("pending-counts", test_pending_counts);
+#undef ADD
+  }
+  g_test_add_func("/scheduler/structures-agree", test_structures_agree);
+  g_test_add_func("/scheduler/ladder-skew", test_ladder_skew);
+  g_test_add_func("/scheduler/kind-names", test_kind_names);
   return g_test_run();
 }
