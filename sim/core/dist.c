@@ -145,8 +145,11 @@ parse_value(const char *dist_text, const DistSpec *spec, guint i, SimDistKind ki
   else
     ok = sim_units_parse_number(arg, out, &local);
   if (!ok) {
-    g_set_error(error, SIM_DIST_ERROR, SIM_DIST_ERROR_VALUE, "bad distribution '%s': %s: %s",
-                dist_text, spec->params[i].name, local->message);
+    /* the units message says what the value should look like; range errors also need the usage */
+    gboolean has_allowed = strstr(local->message, "allowed:") != NULL;
+    g_set_error(error, SIM_DIST_ERROR, SIM_DIST_ERROR_VALUE, "bad distribution '%s': %s: %s%s%s",
+                dist_text, spec->params[i].name, local->message, has_allowed ? "" : "; allowed: ",
+                has_allowed ? "" : spec->usage);
     return FALSE;
   }
   return TRUE;
@@ -313,6 +316,11 @@ sim_dist_parse(const char *text_in, SimDistKind kind, const char *base_dir, GErr
   }
   g_autofree char *name = g_strstrip(g_strndup(text, (gsize)(open - text)));
   g_autofree char *inner = g_strstrip(g_strndup(open + 1, len - 2 - (gsize)(open - text)));
+  if (strchr(inner, ')') != NULL) {
+    g_set_error(error, SIM_DIST_ERROR, SIM_DIST_ERROR_SYNTAX,
+                "bad distribution '%s': expected NAME(ARGS); allowed: " SIM_DIST_ALLOWED, text);
+    return NULL;
+  }
   const DistSpec *spec = NULL;
   for (gsize i = 0; i < G_N_ELEMENTS(specs); i++) {
     if (strcmp(specs[i].name, name) == 0)

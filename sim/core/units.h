@@ -6,7 +6,9 @@
  *   size       "1500B", "64KiB", "1MiB", "2kB", "1MB"  (bytes; KiB/MiB/GiB binary, kB/MB/GB SI)
  *
  * Numbers are read with g_ascii_strtod (locale-independent); NaN, infinities and hexadecimal
- * forms are refused. Errors are SIM_UNITS_ERROR and name the text and what is allowed.
+ * forms are refused. Errors are SIM_UNITS_ERROR and name the text; SYNTAX and UNIT errors end with
+ * "; allowed: ..." (the forms above), RANGE errors only say what is wrong, because the caller
+ * knows the range it allows (1ms..8760h, say) and appends it.
  */
 #ifndef EKSIM_CORE_UNITS_H
 #define EKSIM_CORE_UNITS_H
