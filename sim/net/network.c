@@ -37,6 +37,7 @@ struct _SimNetwork {
   GArray *origins;        /* Origin, slot 0 unused */
   guint32 origin_free;
   SimTracer tracer;
+  GData *qdata;
 };
 
 static const char *const drop_names[SIM_DROP_N_REASONS] = {
@@ -116,6 +117,7 @@ sim_network_new(SimScheduler *sched, SimRngSet *rngs)
   for (guint i = 0; i < SIM_LINK_N_CLASSES; i++)
     sim_link_params_init(&net->params[i]);
   net->chunks = g_ptr_array_new_with_free_func(g_free);
+  g_datalist_init(&net->qdata);
   net->origins = g_array_new(FALSE, TRUE, sizeof(Origin));
   g_array_set_size(net->origins, 1);
   return net;
@@ -126,6 +128,7 @@ sim_network_free(SimNetwork *net)
 {
   if (net == NULL)
     return;
+  g_datalist_clear(&net->qdata);
   g_hash_table_destroy(net->link_index);
   g_ptr_array_free(net->links, TRUE);
   for (guint i = 0; i < SIM_LINK_N_CLASSES; i++)
@@ -286,6 +289,18 @@ sim_network_packet_discard(SimNetwork *net, SimPacket *pkt)
 {
   net->sent--;
   packet_release(net, pkt);
+}
+
+void
+sim_network_set_qdata(SimNetwork *net, GQuark key, gpointer data, GDestroyNotify destroy)
+{
+  g_datalist_id_set_data_full(&net->qdata, key, data, destroy);
+}
+
+gpointer
+sim_network_get_qdata(SimNetwork *net, GQuark key)
+{
+  return g_datalist_id_get_data(&net->qdata, key);
 }
 
 /* ---- origins ---- */

@@ -69,6 +69,11 @@ typedef void (*SimDropNotify)(gpointer data, const SimPacket *pkt, SimDropReason
 guint64 sim_network_origin_new(SimNetwork *net, SimDropNotify notify, gpointer data);
 void sim_network_origin_free(SimNetwork *net, guint64 origin);
 
+/* Per-network data of higher layers (e.g. the protocol layer's message pool), freed with the
+ * network by @destroy. */
+void sim_network_set_qdata(SimNetwork *net, GQuark key, gpointer data, GDestroyNotify destroy);
+gpointer sim_network_get_qdata(SimNetwork *net, GQuark key);
+
 /* Tracer (NULL func: none). */
 void sim_network_set_tracer(SimNetwork *net, const SimTracer *tracer);
 gboolean sim_network_tracing(const SimNetwork *net);
