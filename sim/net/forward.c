@@ -100,7 +100,9 @@ sim_node_output(SimNode *node, SimPacket *pkt)
     sim_network_drop(node->net, node, pkt, SIM_DROP_NODE_DOWN, NULL);
     return;
   }
-  if (node->subnet != NULL) {
+  if (node->rt != NULL) {
+    sim_forward(node, node->rt, pkt);
+  } else if (node->subnet != NULL) {
     sim_forward(node, sim_subnet_route_table(node->subnet), pkt);
   } else if (node->uplink != NULL) {
     sim_network_hop(node->net, node, node->uplink, node->uplink_class, pkt);

@@ -18,6 +18,8 @@ struct _SimHost {
   gpointer tcp_data;
   GArray *udp;   /* UdpBinding */
   GArray *hooks; /* UpHook */
+  SimHostFilter filter;
+  gpointer filter_data;
   guint16 next_port;
 };
 
@@ -142,6 +144,13 @@ sim_host_add_up_hook(SimHost *host, SimHostUpHook hook, gpointer data)
   g_array_append_val(host->hooks, h);
 }
 
+void
+sim_host_set_filter(SimHost *host, SimHostFilter filter, gpointer data)
+{
+  host->filter = filter;
+  host->filter_data = data;
+}
+
 static void
 host_set_up(SimNode *node, gboolean up)
 {
@@ -159,6 +168,14 @@ host_receive(SimNode *node, SimPacket *pkt)
   if (G_UNLIKELY(pkt->dst != node->ip)) {
     sim_network_drop(node->net, node, pkt, SIM_DROP_NO_HOST, NULL);
     return;
+  }
+  if (host->filter != NULL) {
+    SimDropReason reason;
+    const char *detail = NULL;
+    if (!host->filter(host, pkt, host->filter_data, &reason, &detail)) {
+      sim_network_drop(node->net, node, pkt, reason, detail);
+      return;
+    }
   }
   switch (pkt->proto) {
   case SIM_PROTO_TCP:

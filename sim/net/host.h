@@ -42,6 +42,14 @@ guint16 sim_host_ephemeral_port(SimHost *host);
 
 void sim_host_add_up_hook(SimHost *host, SimHostUpHook hook, gpointer data);
 
+/* An ingress filter run on every packet addressed to the host before its transports see it
+ * (security group, public_access_cidrs of a proxy load balancer). Returns FALSE to drop the
+ * packet with *@reason and an optional *@detail for the tracer (a static or owned-by-filter
+ * string). */
+typedef gboolean (*SimHostFilter)(SimHost *host, const SimPacket *pkt, gpointer data,
+                                  SimDropReason *reason, const char **detail);
+void sim_host_set_filter(SimHost *host, SimHostFilter filter, gpointer data);
+
 /* Sends @pkt from this host (src defaults to the host's address). Takes ownership. */
 void sim_host_send(SimHost *host, SimPacket *pkt);
 

@@ -518,9 +518,22 @@ sim_network_hop(SimNetwork *net, SimNode *from, SimNode *to, SimLinkClass cls, S
   /* bytes carried: counted once the link accepted the packet */
   net->class_bytes[cls] += pkt->size;
   net->class_packets[cls]++;
-  if (cls == SIM_LINK_INTER_AZ) {
+  switch (cls) {
+  case SIM_LINK_INTER_AZ:
     net->cross_az_bytes += pkt->size;
     pkt->path |= SIM_PATH_CROSS_AZ;
+    break;
+  case SIM_LINK_INTERNET:
+    pkt->path |= SIM_PATH_INTERNET;
+    break;
+  case SIM_LINK_VPN:
+    pkt->path |= SIM_PATH_VPN;
+    break;
+  case SIM_LINK_DX:
+    pkt->path |= SIM_PATH_DX;
+    break;
+  default:
+    break;
   }
   pkt->prev = from;
   pkt->at = to;

@@ -51,6 +51,9 @@ struct _SimNode {
   gboolean up;
   SimLinkClass proc_class; /* processing stage class, or SIM_LINK_N_CLASSES for none */
   SimSubnet *subnet;     /* attachment to a VPC subnet, or NULL */
+  const struct _SimRouteTable *rt; /* overrides the subnet's route table when set (the VPC's
+                                    * Route 53 Resolver reaches public DNS through AWS, not the
+                                    * VPC's internet gateway) */
   SimNode *uplink;       /* attachment to one next hop, or NULL */
   SimLinkClass uplink_class;
 };

@@ -94,6 +94,8 @@ xeni_set_up(SimNode *node, gboolean up)
     sim_flow_table_clear(x->flows);
 }
 
+enum { FLOW_INBOUND = 1, FLOW_OUTBOUND = 2 };
+
 static void
 xeni_receive(SimNode *node, SimPacket *pkt)
 {
@@ -101,63 +103,92 @@ xeni_receive(SimNode *node, SimPacket *pkt)
   SimNetwork *net = node->net;
   SimTime now = sim_network_now(net);
 
-  if (pkt->dst == node->ip) {
-    /* from the customer side */
-    if (pkt->proto == SIM_PROTO_TCP && pkt->dport == SIM_API_PORT) {
-      if (!x->private_endpoint) {
-        sim_network_drop(net, node, pkt, SIM_DROP_ENDPOINT_DISABLED,
-                         "private endpoint access is off");
-        return;
-      }
-      if (x->sg != NULL && sim_packet_opens_connection(pkt) &&
-          !sim_security_group_admits(x->sg, pkt->src, pkt->proto, pkt->dport)) {
-        if (G_UNLIKELY(sim_network_tracing(net))) {
-          char a[16];
-          g_autofree char *why = g_strdup_printf(
-              "dropped at the cross-account ENI: the cluster security group does not admit "
-              "%s on TCP 443", sim_ip_format(pkt->src, a));
-          sim_network_drop(net, node, pkt, SIM_DROP_SG_DENIED, why);
-        } else {
-          sim_network_drop(net, node, pkt, SIM_DROP_SG_DENIED, NULL);
-        }
-        return;
-      }
-      if (x->frontend == NULL) {
-        sim_network_drop(net, node, pkt, SIM_DROP_NO_TARGET, "no load balancer behind the ENI");
-        return;
-      }
-      pkt->dst = x->frontend_ip;
-      pkt->path |= SIM_PATH_XENI | SIM_PATH_PRIVATE_ENDPOINT;
-      sim_network_trace(net, SIM_TRACE_FUNCTION, node, pkt,
-                        "cross-account ENI %s: to the control plane's load balancer %s", node->name,
-                        x->frontend->name);
-      sim_network_hop(net, node, x->frontend, SIM_LINK_CONTROL_PLANE, pkt);
+  if (pkt->dst == node->ip && pkt->proto == SIM_PROTO_TCP && pkt->dport == SIM_API_PORT) {
+    /* a client of the private endpoint */
+    if (!x->private_endpoint) {
+      sim_network_drop(net, node, pkt, SIM_DROP_ENDPOINT_DISABLED, "private endpoint access is off");
       return;
     }
-    /* a reply to a control-plane connection */
+    gboolean opens = sim_packet_opens_connection(pkt);
+    if (x->sg != NULL && opens && !sim_security_group_admits(x->sg, pkt->src, pkt->proto, pkt->dport)) {
+      if (G_UNLIKELY(sim_network_tracing(net))) {
+        char a[16];
+        g_autofree char *why = g_strdup_printf(
+            "dropped at the cross-account ENI %s: the cluster security group does not admit %s on "
+            "TCP 443", node->name, sim_ip_format(pkt->src, a));
+        sim_network_drop(net, node, pkt, SIM_DROP_SG_DENIED, why);
+      } else {
+        sim_network_drop(net, node, pkt, SIM_DROP_SG_DENIED, NULL);
+      }
+      return;
+    }
+    if (x->frontend == NULL) {
+      sim_network_drop(net, node, pkt, SIM_DROP_NO_TARGET, "no load balancer behind the ENI");
+      return;
+    }
+    SimFlowKey key = { .a_ip = pkt->src, .b_ip = node->ip, .a_port = pkt->sport,
+                       .b_port = pkt->dport, .proto = pkt->proto };
+    SimFlow *f = sim_flow_table_lookup(x->flows, &key, now, NULL);
+    if (f == NULL) {
+      if (!opens) {
+        sim_network_drop(net, node, pkt, SIM_DROP_NAT_NO_MAPPING, NULL);
+        return;
+      }
+      f = sim_flow_table_insert(x->flows, &key, TRUE, now);
+      if (f == NULL) {
+        sim_network_drop(net, node, pkt, SIM_DROP_NAT_NO_MAPPING, "ENI out of ports");
+        return;
+      }
+      f->user = FLOW_INBOUND;
+    }
+    sim_flow_touch(f, now);
+    pkt->src = node->ip;
+    pkt->sport = f->port;
+    pkt->dst = x->frontend_ip;
+    pkt->path |= SIM_PATH_XENI | SIM_PATH_PRIVATE_ENDPOINT;
+    if (pkt->flags & SIM_TCP_RST)
+      sim_flow_table_remove(x->flows, f);
+    sim_network_trace(net, SIM_TRACE_FUNCTION, node, pkt,
+                      "cross-account ENI %s: private endpoint -> load balancer node %s", node->name,
+                      x->frontend->name);
+    sim_network_hop(net, node, x->frontend, SIM_LINK_CONTROL_PLANE, pkt);
+    return;
+  }
+  if (pkt->dst == node->ip) {
+    /* a reply within a translated flow: from the load balancer (private endpoint) or from a
+     * node answering the control plane */
     gboolean expired;
     SimFlow *f = sim_flow_table_by_port(x->flows, pkt->dport, now, &expired);
-    if (f == NULL || f->key.b_ip != pkt->src || f->key.b_port != pkt->sport) {
+    if (f == NULL || f->key.proto != pkt->proto) {
       sim_network_drop(net, node, pkt, SIM_DROP_NAT_NO_MAPPING, NULL);
       return;
     }
     sim_flow_touch(f, now);
-    pkt->dst = f->key.a_ip;
-    pkt->dport = f->key.a_port;
-    pkt->path |= SIM_PATH_XENI;
-    if (pkt->flags & SIM_TCP_RST)
-      sim_flow_table_remove(x->flows, f);
-    sim_forward(node, x->cp_table, pkt);
+    gboolean rst = (pkt->flags & SIM_TCP_RST) != 0;
+    if (f->user == FLOW_INBOUND) {
+      pkt->src = node->ip;
+      pkt->sport = f->key.b_port;
+      pkt->dst = f->key.a_ip;
+      pkt->dport = f->key.a_port;
+      pkt->path |= SIM_PATH_XENI | SIM_PATH_PRIVATE_ENDPOINT;
+      if (rst)
+        sim_flow_table_remove(x->flows, f);
+      sim_node_output(node, pkt);
+    } else {
+      if (f->key.b_ip != pkt->src || f->key.b_port != pkt->sport) {
+        sim_network_drop(net, node, pkt, SIM_DROP_NAT_NO_MAPPING, NULL);
+        return;
+      }
+      pkt->dst = f->key.a_ip;
+      pkt->dport = f->key.a_port;
+      pkt->path |= SIM_PATH_XENI;
+      if (rst)
+        sim_flow_table_remove(x->flows, f);
+      sim_forward(node, x->cp_table, pkt);
+    }
     return;
   }
-  /* from the control plane side */
-  if (pkt->src == x->frontend_ip && pkt->sport == SIM_API_PORT) {
-    /* the load balancer's reply to a private-endpoint client */
-    pkt->src = node->ip;
-    pkt->path |= SIM_PATH_XENI | SIM_PATH_PRIVATE_ENDPOINT;
-    sim_node_output(node, pkt);
-    return;
-  }
+  /* the control plane opens a connection into the customer VPC (kubelet 10250, webhooks) */
   SimFlowKey key = { .a_ip = pkt->src, .b_ip = pkt->dst, .a_port = pkt->sport,
                      .b_port = pkt->dport, .proto = pkt->proto };
   SimFlow *f = sim_flow_table_lookup(x->flows, &key, now, NULL);
@@ -171,6 +202,7 @@ xeni_receive(SimNode *node, SimPacket *pkt)
       sim_network_drop(net, node, pkt, SIM_DROP_NAT_NO_MAPPING, "ENI out of ports");
       return;
     }
+    f->user = FLOW_OUTBOUND;
   }
   sim_flow_touch(f, now);
   pkt->src = node->ip;

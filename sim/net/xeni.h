@@ -4,9 +4,9 @@
  * (facts §1.3, §1.6, §7 #9). They carry two kinds of traffic:
  *   - the private endpoint: with private access on, the private hosted zone answers the ENIs'
  *     addresses (facts §1.7), and a client's TCP 443 to an ENI is passed to the control plane's
- *     load balancer (destination rewritten to the load balancer node's address in the ENI's AZ;
- *     the client address is kept, so the reply comes back through the same ENI, which restores
- *     its own address as the source). The cluster security group on the ENIs admits only its
+ *     load balancer: the ENI translates both addresses (source: its own address and a port;
+ *     destination: the load balancer node of its AZ), so the reply comes back through the same
+ *     ENI, which translates it back. The cluster security group on the ENIs admits only its
  *     members (the cluster's managed nodes) unless security_group_allow adds sources (facts §1.6,
  *     §1.8 "SG443"). With private access off, TCP 443 to an ENI is dropped (endpoint-disabled).
  *   - control plane -> customer VPC in every mode (kubelet API on 10250 for exec/logs/port-forward,

@@ -79,7 +79,8 @@ sim_msg_kind_name(SimMsgKind kind)
 {
   static const char *const names[] = {
     "data", "tls-client-hello", "tls-server-hello", "tls-client-finished", "tls-server-finished",
-    "http-request", "http-response", "h2-ping", "h2-ping-ack",
+    "http-request", "http-response", "h2-ping", "h2-ping-ack", "etcd-propose", "etcd-append",
+    "etcd-ack", "etcd-committed",
   };
   g_return_val_if_fail((guint)kind < G_N_ELEMENTS(names), "?");
   return names[kind];

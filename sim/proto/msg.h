@@ -30,6 +30,10 @@ typedef enum {
   SIM_MSG_HTTP_RESPONSE,
   SIM_MSG_H2_PING,
   SIM_MSG_H2_PING_ACK,
+  SIM_MSG_ETCD_PROPOSE,       /* API server -> etcd leader */
+  SIM_MSG_ETCD_APPEND,        /* leader -> follower */
+  SIM_MSG_ETCD_ACK,           /* follower -> leader */
+  SIM_MSG_ETCD_COMMITTED,     /* leader -> API server */
 } SimMsgKind;
 
 typedef struct _SimMsg SimMsg;
@@ -42,8 +46,10 @@ struct _SimMsg {
   guint32 stream;       /* HTTP/2 stream id; HTTP/1.1: request sequence number */
   guint32 id;           /* sender's request id (echoed in the response) */
   guint8 verb;          /* SimVerb (eks/verb.h), HTTP only */
+  guint8 tls_version;   /* ClientHello: 12 or 13 */
+  guint8 http_version;  /* ClientHello (ALPN) and HTTP messages: 11 or 2 */
   guint16 status;       /* HTTP status of a response */
-  guint32 response_size;/* request: bytes the response will take */
+  guint32 response_size;/* request: body bytes the response will take; response: its body bytes */
   SimTime retry_after;  /* response: Retry-After (0: none) */
   SimTime queue_time;   /* response: time the request waited in the server's queue */
   SimTime service_time; /* response: time it was served (etcd write included) */

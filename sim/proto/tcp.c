@@ -125,6 +125,7 @@ sim_tcp_params_init(SimTcpParams *p)
 }
 
 static void tcp_input(SimHost *host, SimPacket *pkt, gpointer data);
+static gint conn_order(gconstpointer a, gconstpointer b);
 static void stack_up_hook(SimHost *host, gboolean up, gpointer data);
 
 SimTcpStack *
@@ -819,6 +820,13 @@ tcp_input(SimHost *host, SimPacket *pkt, gpointer data)
   sim_network_deliver(net, sim_host_node(st->host), pkt);
 }
 
+static gint
+conn_order(gconstpointer a, gconstpointer b)
+{
+  const SimTcpConn *x = a, *y = b;
+  return x->key < y->key ? -1 : x->key > y->key ? 1 : 0;
+}
+
 /* ---- API ---- */
 
 SimTcpConn *
@@ -909,15 +917,25 @@ sim_tcp_abort(SimTcpConn *c)
   conn_remove(c);
 }
 
+/* Forgets every connection without sending anything. With @tell, the applications hear
+ * SIM_TCP_END_RESET (their host failed), in the order the connections were opened. */
 static void
-stack_clear(SimTcpStack *st)
+stack_clear(SimTcpStack *st, gboolean tell)
 {
-  /* order does not matter: nothing is sent and nobody is told */
   GList *all = g_hash_table_get_values(st->conns);
+  if (tell) {
+    /* the hash table's order must not leak into callbacks: sort by creation (origin slot ids are
+     * not monotonic, so use the key order, a function of the addresses and ports) */
+    all = g_list_sort(all, conn_order);
+  }
   for (GList *l = all; l != NULL; l = l->next) {
     SimTcpConn *c = l->data;
-    c->cb = NULL;
-    conn_remove(c);
+    if (tell) {
+      conn_fail(c, SIM_TCP_END_RESET);
+    } else {
+      c->cb = NULL;
+      conn_remove(c);
+    }
   }
   g_list_free(all);
 }
@@ -927,7 +945,7 @@ stack_up_hook(SimHost *host, gboolean up, gpointer data)
 {
   (void)host;
   if (!up)
-    stack_clear(data); /* the host crashed: its connections are gone without a word */
+    stack_clear(data, TRUE); /* the host failed: nothing more is sent; its applications learn it */
 }
 
 void
@@ -935,7 +953,7 @@ sim_tcp_stack_free(SimTcpStack *st)
 {
   if (st == NULL)
     return;
-  stack_clear(st);
+  stack_clear(st, FALSE);
   g_hash_table_destroy(st->conns);
   g_array_free(st->listeners, TRUE);
   g_free(st);
