@@ -121,7 +121,7 @@ test_err_unknown_group(void)
                    "'_' and '-' ([A-Za-z0-9_-]+)");
   assert_one_error("[link.internt]\nloss = 0.1\n", SIM_SCENARIO_ERROR_UNKNOWN_GROUP,
                    VPATH ":1: [link.internt]: unknown link class 'internt' (did you mean [link.internet]?); "
-                   "allowed: intra-az, inter-az, internet, vpn, dx, nat, lb, control-plane, default");
+                   "allowed: intra-az, inter-az, internet, vpn, dx, nat, lb, control-plane, region, default");
 }
 
 static void

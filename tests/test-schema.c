@@ -140,7 +140,7 @@ test_group_kinds(void)
   };
   for (guint i = 0; i < G_N_ELEMENTS(must); i++)
     g_assert_nonnull(sim_schema_find(must[i][0], must[i][1]));
-  const char *classes[] = { "intra-az", "inter-az", "internet", "vpn", "dx", "nat", "lb", "control-plane", "default" };
+  const char *classes[] = { "intra-az", "inter-az", "internet", "vpn", "dx", "nat", "lb", "control-plane", "region", "default" };
   const char *lkeys[] = { "latency", "loss", "bandwidth", "queue" };
   for (guint i = 0; i < G_N_ELEMENTS(classes); i++) {
     for (guint k = 0; k < G_N_ELEMENTS(lkeys); k++) {

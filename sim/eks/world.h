@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "net/network.h"
+#include "net/trace.h"
 #include "scenario/config.h"
 #include "stats/recorder.h"
 
@@ -25,6 +27,14 @@ void sim_world_run(SimWorld *world);
 /* Events dispatched so far (for events/s in benchmarks). */
 guint64 sim_world_events(const SimWorld *world);
 void sim_world_free(SimWorld *world);
+
+/* For tests and eksim explain: */
+/* The replication's network (counters, nodes by name). */
+SimNetwork *sim_world_network(SimWorld *world);
+/* Observes every hop, function, drop and DNS step (set before sim_world_run). */
+void sim_world_set_tracer(SimWorld *world, const SimTracer *tracer);
+/* The API endpoint's DNS name. */
+const char *sim_world_endpoint_name(const SimWorld *world);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)
 

@@ -11,13 +11,15 @@ struct _SimIgw {
   SimRouteTable *edge_table;
   GHashTable *to_public;  /* private ip -> public ip */
   GHashTable *to_private; /* public ip -> private ip */
+  SimLinkClass cls;
   guint64 bytes_out, bytes_in;
 };
 
 SimIgw *
-sim_igw_new(SimVpc *vpc, SimNode *edge, SimRouteTable *edge_table)
+sim_igw_new(SimVpc *vpc, SimNode *edge, SimRouteTable *edge_table, SimLinkClass cls)
 {
   SimIgw *g = g_new0(SimIgw, 1);
+  g->cls = cls;
   g->vpc = vpc;
   g->edge = edge;
   g->edge_table = edge_table;
@@ -47,7 +49,8 @@ sim_igw_map(SimIgw *igw, SimIp private_ip, SimIp public_ip)
 {
   g_hash_table_insert(igw->to_public, GUINT_TO_POINTER(private_ip), GUINT_TO_POINTER(public_ip));
   g_hash_table_insert(igw->to_private, GUINT_TO_POINTER(public_ip), GUINT_TO_POINTER(private_ip));
-  SimRoute r = { .dest = { public_ip, 32 }, .kind = SIM_ROUTE_IGW_INGRESS, .target = igw };
+  SimRoute r = { .dest = { public_ip, 32 }, .kind = SIM_ROUTE_IGW_INGRESS, .target = igw,
+                 .cls = igw->cls };
   sim_route_table_add(igw->edge_table, &r);
 }
 
@@ -85,7 +88,7 @@ sim_igw_egress(SimIgw *igw, SimNode *from, SimPacket *pkt)
   pkt->src = pub;
   pkt->path |= SIM_PATH_IGW;
   igw->bytes_out += pkt->size;
-  sim_network_hop(net, from, igw->edge, SIM_LINK_REGION, pkt);
+  sim_network_hop(net, from, igw->edge, igw->cls, pkt);
 }
 
 void
@@ -106,7 +109,7 @@ sim_igw_ingress(SimIgw *igw, SimNode *from, SimPacket *pkt)
   pkt->dst = priv;
   pkt->path |= SIM_PATH_IGW;
   igw->bytes_in += pkt->size;
-  sim_forward_local(igw->vpc, from, SIM_LINK_REGION, pkt);
+  sim_forward_local(igw->vpc, from, igw->cls, pkt);
 }
 
 guint64

@@ -20,8 +20,10 @@
 typedef struct _SimIgw SimIgw;
 
 /* The internet gateway of @vpc; @edge is the region's internet edge router (net/router.h), whose
- * table gets an igw-ingress route for each public address mapped. */
-SimIgw *sim_igw_new(SimVpc *vpc, SimNode *edge, SimRouteTable *edge_table);
+ * table gets an igw-ingress route for each public address mapped. The hop between the VPC and
+ * the edge is of class @cls (region for AWS VPCs; internet for an on-prem network's breakout,
+ * which the same one-to-one translation stands for). */
+SimIgw *sim_igw_new(SimVpc *vpc, SimNode *edge, SimRouteTable *edge_table, SimLinkClass cls);
 void sim_igw_free(SimIgw *igw);
 SimVpc *sim_igw_vpc(const SimIgw *igw);
 

@@ -8,12 +8,14 @@ struct _SimRouter {
   SimRouteTable *rt;
   char *kind;
   SimNodeOps ops;
+  guint32 path;
 };
 
 static void
 router_receive(SimNode *node, SimPacket *pkt)
 {
   SimRouter *r = (SimRouter *)node;
+  pkt->path |= r->path;
   sim_forward(node, r->rt, pkt);
 }
 
@@ -57,6 +59,12 @@ sim_router_add_next_hop(SimRouter *router, SimCidr dest, SimNode *via, SimLinkCl
 {
   SimRoute r = { .dest = dest, .kind = SIM_ROUTE_NEXT_HOP, .target = via, .cls = cls };
   sim_route_table_add(router->rt, &r);
+}
+
+void
+sim_router_set_path(SimRouter *router, guint32 path)
+{
+  router->path = path;
 }
 
 void

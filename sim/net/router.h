@@ -22,6 +22,8 @@ SimNode *sim_router_node(SimRouter *router);
 SimRouteTable *sim_router_table(SimRouter *router);
 /* Convenience: a next-hop route to @via over @cls. */
 void sim_router_add_next_hop(SimRouter *router, SimCidr dest, SimNode *via, SimLinkClass cls);
+/* SimPathFlags set on every packet the router forwards (a transit gateway marks SIM_PATH_TGW). */
+void sim_router_set_path(SimRouter *router, guint32 path);
 /* Convenience: drop everything for @dest with @reason. */
 void sim_router_add_blackhole(SimRouter *router, SimCidr dest, SimDropReason reason);
 

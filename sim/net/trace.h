@@ -46,10 +46,10 @@ typedef struct {
   const char *text;       /* FUNCTION, DROP (may be NULL), DNS, CONN; valid during the call */
 } SimTraceEvent;
 
-typedef void (*SimTraceFunc)(const SimTraceEvent *ev, gpointer user_data);
+typedef void (*SimTracerFunc)(const SimTraceEvent *ev, gpointer user_data);
 
 typedef struct {
-  SimTraceFunc func;
+  SimTracerFunc func;
   gpointer user_data;
 } SimTracer;
 

@@ -27,7 +27,7 @@
   "resolver-outage|inbound-endpoint-outage|link-degradation|bastion-down|vpn-down|etcd-slow|"      \
   "endpoint-change|load-spike"
 
-#define LINK_CLASSES "intra-az|inter-az|internet|vpn|dx|nat|lb|control-plane"
+#define LINK_CLASSES "intra-az|inter-az|internet|vpn|dx|nat|lb|control-plane|region"
 
 #define NS "proposed, not sourced"
 
@@ -219,6 +219,11 @@ static const SimKeySpec rows[] = {
     FALSE, "time to set up kubectl exec (includes the kubelet call over the cross-account ENI)",
     NS },
 
+  /* ---- [etcd] ---- */
+  { "etcd", "fsync", SIM_KEY_DIST, "lognormal(median=2ms, sigma=0.5)", NULL, NULL, FALSE,
+    "time one etcd member takes to append a write to its log (fsync); a write commits when the "
+    "leader and one follower have it", NS },
+
   /* ---- [link.CLASS] ---- */
   LINK_ROWS("intra-az", "uniform(50us, 150us)", "facts §5.5, §7 #25 (RTT 0.1-0.3 ms; " NS ")",
             NULL, "-", NS),
@@ -235,6 +240,10 @@ static const SimKeySpec rows[] = {
   LINK_ROWS("lb", "const(100us)", NS, NULL, "-", NS),
   LINK_ROWS("control-plane", "uniform(50us, 750us)",
             "facts §3, §5.5 (inside the AWS-managed VPC, across AZs; " NS ")", NULL, "-", NS),
+  /* AWS's public network inside the region: internet gateway or public endpoint <-> the region's
+   * edge ("leaves the VPC but not Amazon's network", facts §1.2); like inter-AZ distances */
+  LINK_ROWS("region", "uniform(250us, 750us)",
+            "facts §1.2, §5.5 (in-region public path; inter-AZ RTT figures; " NS ")", NULL, "-", NS),
   { "link.default", "latency", SIM_KEY_DIST, NULL, NULL, NULL, FALSE,
     "latency of every class that does not set its own", "-" },
   { "link.default", "loss", SIM_KEY_DOUBLE, NULL, "0..1", NULL, FALSE,
@@ -278,7 +287,7 @@ static const SimKeySpec rows[] = {
 
 /* Groups whose rows are written with their own name: singletons, then fixed members. */
 static const char *const singleton_groups[] = { "scenario", "cluster", "loadbalancer", "vpc",
-                                                "apiserver", NULL };
+                                                "apiserver", "etcd", NULL };
 static const char *const family_names[] = { "network", "nodegroup", "client", "fault", NULL };
 static const char *const fixed_family_names[] = { "link", NULL };
 
