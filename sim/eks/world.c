@@ -63,6 +63,7 @@ G_DEFINE_QUARK(sim-world-error-quark, sim_world_error)
 #define LB_PUBLIC_BASE SIM_IP(192, 0, 2, 10)
 #define NAT_EIP_BASE SIM_IP(203, 0, 113, 10)
 #define INSTANCE_PUBLIC_BASE SIM_IP(198, 18, 0, 10)
+#define RESOLVER_PUBLIC_BASE SIM_IP(192, 0, 2, 200)
 #define CP_AZS_MIN 3
 
 typedef struct {
@@ -129,6 +130,8 @@ struct _SimWorld {
   GArray *inbound_ips;                   /* SimIp */
   SimSecurityGroup *cluster_sg;
   guint next_public;                     /* offset in 198.18.0.0/15 */
+  guint next_resolver_public;            /* offset from 192.0.2.200 */
+  SimIgw *resolver_gw;                   /* the cluster VPC Resolver's own way to public DNS */
 
   SimVpc *cp;
   SimIgw *cp_igw;
@@ -200,6 +203,19 @@ static SimIp
 next_instance_public_ip(SimWorld *w)
 {
   return INSTANCE_PUBLIC_BASE + w->next_public++;
+}
+
+/* A VPC's Route 53 Resolver reaches public DNS through AWS's own network, not through the VPC's
+ * gateways: modelled as a one-to-one translation of its own (the same mechanism as an internet
+ * gateway, counted apart) and a default route in the resolver's table. */
+static SimIgw *
+resolver_gateway(SimWorld *w, SimVpc *vpc, SimRouteTable *rt)
+{
+  SimIgw *gw = sim_igw_new(vpc, sim_router_node(w->edge), sim_router_table(w->edge), SIM_LINK_REGION);
+  own(w, gw, (GDestroyNotify)sim_igw_free);
+  SimRoute up = { .dest = { 0, 0 }, .kind = SIM_ROUTE_IGW, .target = gw };
+  sim_route_table_add(rt, &up);
+  return gw;
 }
 
 static guint
@@ -377,15 +393,14 @@ build_vpc(SimWorld *w, GError **error)
                    .target = w->vpc, .cls = SIM_LINK_BY_AZ };
     sim_route_table_add(w->resolver_rt, &r);
   }
-  SimRoute up = { .dest = { 0, 0 }, .kind = SIM_ROUTE_NEXT_HOP, .target = sim_router_node(w->edge),
-                  .cls = SIM_LINK_REGION };
-  sim_route_table_add(w->resolver_rt, &up);
+  w->resolver_gw = resolver_gateway(w, w->vpc, w->resolver_rt);
   g_ptr_array_add(w->vpc_tables, w->resolver_rt);
   SimIp rip = sim_vpc_resolver_ip(w->vpc);
   w->vpc_resolver_host = new_host(w, "cluster-vpc/route53-resolver", rip, SIM_AZ_NONE);
   SimNode *rn = sim_host_node(w->vpc_resolver_host);
   sim_vpc_add_address(w->vpc, rip, rn);
   rn->rt = w->resolver_rt;
+  sim_igw_map(w->resolver_gw, rip, RESOLVER_PUBLIC_BASE + w->next_resolver_public++);
   w->vpc_resolver = sim_resolver_new(w->vpc_resolver_host, w->dns, SIM_RESOLVER_RECURSIVE);
   own(w, w->vpc_resolver, (GDestroyNotify)sim_resolver_free);
   sim_resolver_set_upstream(w->vpc_resolver, AUTH_DNS_IP);
@@ -405,6 +420,7 @@ build_vpc(SimWorld *w, GError **error)
       g_autofree char *name = g_strdup_printf("cluster-vpc/resolver-inbound-az%u", i + 1);
       SimHost *h = host_in_subnet(w, name, g_ptr_array_index(w->priv_subnets, i));
       sim_host_node(h)->rt = w->resolver_rt;
+      sim_igw_map(w->resolver_gw, sim_host_ip(h), RESOLVER_PUBLIC_BASE + w->next_resolver_public++);
       SimResolver *r = sim_resolver_new(h, w->dns, SIM_RESOLVER_RECURSIVE);
       own(w, r, (GDestroyNotify)sim_resolver_free);
       sim_resolver_set_upstream(r, AUTH_DNS_IP);
@@ -715,9 +731,8 @@ build_network(SimWorld *w, const char *name, GError **error)
     g_ptr_array_add(one, rrt);
     route_blocks(one, vpc_cidrs, to_cluster);
     g_ptr_array_unref(one);
-    SimRoute up = { .dest = { 0, 0 }, .kind = SIM_ROUTE_NEXT_HOP, .target = sim_router_node(w->edge),
-                    .cls = SIM_LINK_REGION };
-    sim_route_table_add(rrt, &up);
+    SimIgw *gw = resolver_gateway(w, n->vpc, rrt);
+    sim_igw_map(gw, ip, RESOLVER_PUBLIC_BASE + w->next_resolver_public++);
     node->rt = rrt;
   }
   n->dns = sim_resolver_new(n->dns_host, w->dns, SIM_RESOLVER_RECURSIVE);
