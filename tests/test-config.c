@@ -128,7 +128,8 @@ test_instances_in_file_order(void)
   g_assert_null(sim_config_instances(cfg, "fault")[0]);
   /* link classes are always there, in schema order, without "default" */
   const char *const *links = sim_config_instances(cfg, "link");
-  const char *want[] = { "intra-az", "inter-az", "internet", "vpn", "dx", "nat", "lb", "control-plane" };
+  const char *want[] = { "intra-az", "inter-az", "internet", "vpn", "dx", "nat", "lb", "control-plane",
+                         "region" };
   g_assert_cmpuint(sim_config_n_instances(cfg, "link"), ==, G_N_ELEMENTS(want));
   for (guint i = 0; i < G_N_ELEMENTS(want); i++)
     g_assert_cmpstr(links[i], ==, want[i]);

@@ -102,7 +102,7 @@ test_err_duplicates(void)
 static void
 test_err_unknown_group(void)
 {
-  const char *groups = "scenario, cluster, loadbalancer, vpc, apiserver, link.CLASS, network.NAME, "
+  const char *groups = "scenario, cluster, loadbalancer, vpc, apiserver, etcd, link.CLASS, network.NAME, "
                        "nodegroup.NAME, client.NAME, fault.NAME, sweep";
   g_autofree char *w1 = g_strdup_printf(VPATH ":1: [clustr]: unknown group (did you mean [cluster]?); allowed: %s", groups);
   assert_one_error("[clustr]\nlb = alb\n", SIM_SCENARIO_ERROR_UNKNOWN_GROUP, w1);
