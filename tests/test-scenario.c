@@ -250,6 +250,9 @@ test_err_conflicts(void)
   assert_one_error("[scenario]\nduration = 2m\nwarmup = 1m\nbin = 90s\n", SIM_SCENARIO_ERROR_CONFLICT,
                    VPATH ":4: [scenario] bin: bin 90s is longer than the measured period (duration - warmup "
                    "= 1m); allowed: a bin no longer than duration - warmup");
+  assert_one_error("[scenario]\nduration = 2h\nwarmup = 0\nbin = 50ms\n", SIM_SCENARIO_ERROR_CONFLICT,
+                   VPATH ":4: [scenario] bin: bin 50ms makes 144000 timeline bins over duration - warmup = 2h; "
+                   "allowed: a bin of at least (duration - warmup) / 100000");
   assert_one_error("[client.a]\nlocation = internet\nsource_ip = 10.1.2.3\n", SIM_SCENARIO_ERROR_CONFLICT,
                    VPATH ":3: [client.a] source_ip: 10.1.2.3 is a private address, which the internet does not "
                    "route; allowed: a public IPv4 address (not 10/8, 172.16/12 or 192.168/16)");
@@ -694,6 +697,45 @@ test_safe_name(void)
   g_assert_cmpuint(strlen(s), ==, 80);
 }
 
+/* Every ```ini example in scenarios/README.md loads (the include example, whose files are not
+ * shipped, fails only on its includes), so the guide cannot drift from the loader. */
+static void
+test_readme_examples(void)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) err = NULL;
+  if (!g_file_get_contents("scenarios/README.md", &text, NULL, &err))
+    g_error("scenarios/README.md: %s (run the tests from the project root)", err->message);
+  guint n = 0;
+  for (const char *p = strstr(text, "```ini\n"); p != NULL; p = strstr(p, "```ini\n")) {
+    p += strlen("```ini\n");
+    const char *end = strstr(p, "```");
+    g_assert_nonnull(end);
+    g_autofree char *block = g_strndup(p, (gsize)(end - p));
+    g_autoptr(GError) e = NULL;
+    g_autoptr(SimScenario) scn = sim_scenario_load_data(block, -1, "scenarios/example.ini", &e);
+    if (strstr(block, "include = ") != NULL) {
+      g_assert_null(scn);
+      g_auto(GStrv) lines = g_strsplit(e->message, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_assert_nonnull(strstr(lines[i], "cannot include"));
+    } else if (strstr(block, "[sweep]") == block) {
+      /* a [sweep] alone refers to a client.laptop defined in the first example */
+      g_autofree char *full = g_strconcat("[client.laptop]\nlocation = internet\n", block, NULL);
+      g_autoptr(SimScenario) s2 = sim_scenario_load_data(full, -1, "scenarios/example.ini", &e);
+      if (s2 == NULL)
+        g_error("README example does not load:\n%s\n%s", block, e->message);
+      g_assert_cmpuint(sim_scenario_n_variants(s2), ==, 24);
+    } else if (scn == NULL) {
+      g_error("README example does not load:\n%s\n%s", block, e->message);
+    }
+    end += 3;
+    p = end;
+    n++;
+  }
+  g_assert_cmpuint(n, >=, 3);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -722,5 +764,6 @@ main(int argc, char **argv)
   g_test_add_func("/scenario/resolved-text-roundtrip", test_resolved_text_roundtrip);
   g_test_add_func("/scenario/seed-and-replications", test_seed_and_replications);
   g_test_add_func("/scenario/safe-name", test_safe_name);
+  g_test_add_func("/scenario/readme-examples", test_readme_examples);
   return g_test_run();
 }

@@ -45,6 +45,8 @@ typedef enum {
 #define SIM_SCENARIO_MAX_VARIANTS 10000
 /* Deepest include nesting. */
 #define SIM_SCENARIO_MAX_INCLUDE_DEPTH 16
+/* Most timeline bins per replication: (duration - warmup) / bin must stay below it. */
+#define SIM_SCENARIO_MAX_BINS 100000
 /* Largest scenario file read (bytes). */
 #define SIM_SCENARIO_MAX_FILE_SIZE (4 * 1024 * 1024)
 

@@ -162,6 +162,13 @@ check_scenario(const V *v)
     report(v, SIM_SCENARIO_ERROR_CONFLICT, "scenario", blame(v, "scenario", "bin", "duration"),
            "a bin no longer than duration - warmup",
            "bin %s is longer than the measured period (duration - warmup = %s)", b, m);
+  } else if ((duration - warmup) / bin >= SIM_SCENARIO_MAX_BINS) {
+    g_autofree char *b = sim_time_format(bin);
+    g_autofree char *m = sim_time_format(duration - warmup);
+    g_autofree char *allowed = g_strdup_printf("a bin of at least (duration - warmup) / %d", SIM_SCENARIO_MAX_BINS);
+    report(v, SIM_SCENARIO_ERROR_CONFLICT, "scenario", blame(v, "scenario", "bin", "duration"), allowed,
+           "bin %s makes %" G_GINT64_FORMAT " timeline bins over duration - warmup = %s", b,
+           (gint64)((duration - warmup) / bin), m);
   }
 }
 
