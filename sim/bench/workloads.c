@@ -101,7 +101,7 @@ struct Mmc {
   Server *servers;
   Server **idle;        /* stack of idle servers */
   guint nidle;
-  Customer *ring;       /* FIFO queue as a growable ring buffer */
+  Customer *ring;       /* FIFO queue as a growable ring buffer, capacity a power of two */
   gsize head, len, cap;
   guint64 departed, target;
   double sum;
@@ -128,16 +128,16 @@ mmc_arrive(SimScheduler *sched, gpointer data)
     mmc_start_service(sched, q->idle[--q->nidle], now, s);
   } else {
     if (q->len == q->cap) {
-      gsize ncap = q->cap ? q->cap * 2 : 1024;
+      gsize ncap = q->cap ? q->cap * 2 : 1024; /* a power of two: indices wrap with a mask */
       Customer *nr = g_new(Customer, ncap);
       for (gsize i = 0; i < q->len; i++)
-        nr[i] = q->ring[(q->head + i) % q->cap];
+        nr[i] = q->ring[(q->head + i) & (q->cap - 1)];
       g_free(q->ring);
       q->ring = nr;
       q->head = 0;
       q->cap = ncap;
     }
-    q->ring[(q->head + q->len++) % q->cap] = (Customer){ now, s };
+    q->ring[(q->head + q->len++) & (q->cap - 1)] = (Customer){ now, s };
   }
   sim_scheduler_after(sched, sim_time_from_s(sim_bench_expo(&q->arr_rng, q->lambda)), mmc_arrive, q);
 }
@@ -157,7 +157,7 @@ mmc_depart(SimScheduler *sched, gpointer data)
   }
   if (q->len > 0) {
     Customer next = q->ring[q->head];
-    q->head = (q->head + 1) % q->cap;
+    q->head = (q->head + 1) & (q->cap - 1);
     q->len--;
     mmc_start_service(sched, srv, next.arrived, next.service);
   } else {

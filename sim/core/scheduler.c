@@ -435,13 +435,20 @@ ladder_insert(SimScheduler *s, Entry e)
   near_insert(s, e);
 }
 
+/* Out of line, so the ladder's insert path (the default) is not burdened with the heaps' registers. */
+static NOINLINE void
+heap_insert(SimScheduler *s, Entry e)
+{
+  heap_push(s, e);
+}
+
 static ALWAYS_INLINE void
 queue_insert(SimScheduler *s, Entry e)
 {
-  if (s->kind == SIM_QUEUE_LADDER)
+  if (G_LIKELY(s->kind == SIM_QUEUE_LADDER))
     ladder_insert(s, e);
   else
-    heap_push(s, e);
+    heap_insert(s, e);
 }
 
 /* Moves @n entries into the (empty) near set, sorted, and prefetches their records: they are the
