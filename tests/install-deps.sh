@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages eksim needs that are missing (as root, or through sudo).
-#   tests/install-deps.sh run    build + run the batch with plots
-#   tests/install-deps.sh test   everything the test suite uses
+#   tests/install-deps.sh run    build + run the main job (make bench now; the batch with plots later)
+#   tests/install-deps.sh test   everything the test suite uses (make check, SANITIZE=1, make fuzz)
+#   tests/install-deps.sh bench  also the peers of make bench-peers: ns-3, SimGrid, SimPy 2, g++
+# Works on a fresh Debian 12 / Ubuntu 22.04+ machine with only the distribution's archive
+# reachable: bash, coreutils, grep, awk, dpkg and apt are all there already.
 set -euo pipefail
-need=(make gcc pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libyaml-dev gnuplot-nox)
-if [ "${1:-run}" = test ]; then
-  need+=(clang libclang-rt-dev valgrind parallel)
-fi
+need=(make gcc libc6-dev pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libyaml-dev gnuplot-nox)
+case "${1:-run}" in
+  run) ;;
+  test) need+=(clang libclang-rt-dev valgrind parallel) ;;
+  bench) need+=(g++ python3 python3-simpy libns3-dev libsimgrid-dev time) ;;
+  *)
+    echo "install-deps.sh: unknown mode '$1'; allowed: run, test, bench" >&2
+    exit 2
+    ;;
+esac
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
