@@ -114,6 +114,35 @@ test_check_good_and_bad(Fixture *fx, gconstpointer unused)
                            "name = plain\n\n[cluster]\nlb = alb\n");
 }
 
+/* A folder contributes its *.ini files in name order, skipping included parts ('_') and hidden
+ * files. */
+static void
+test_check_folder(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_free(put(fx, "b.ini", "include = _part.ini\n[cluster]\n"));
+  g_free(put(fx, "a.ini", "[vpc]\n"));
+  g_free(put(fx, "_part.ini", "[client.c]\n")); /* invalid alone: location missing */
+  g_free(put(fx, ".hidden.ini", "[bogus]\n"));
+  g_free(put(fx, "notes.txt", "[bogus]\n"));
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint(run(&out, &err, "check", fx->dir, NULL), ==, 2);
+  g_autofree char *want_out = g_strdup_printf("%s/a.ini: ok (1 variant)\n", fx->dir);
+  g_assert_cmpstr(out, ==, want_out);
+  g_autofree char *want_err = g_strdup_printf("%s/_part.ini:1: [client.c] location: required key is missing; "
+                                              "allowed: internet|vpc-public|vpc-private|network.NAME\n", fx->dir);
+  g_assert_cmpstr(err, ==, want_err);
+  g_clear_pointer(&out, g_free);
+  g_clear_pointer(&err, g_free);
+  g_autofree char *empty = g_build_filename(fx->dir, "empty", NULL);
+  g_mkdir(empty, 0755);
+  g_assert_cmpint(run(&out, &err, "check", empty, NULL), ==, 2);
+  g_autofree char *want_e = g_strdup_printf("eksim check: %s: no scenario files (*.ini) in this folder; allowed: "
+                                            "scenario files, or folders holding *.ini files\n", empty);
+  g_assert_cmpstr(err, ==, want_e);
+  g_rmdir(empty);
+}
+
 static void
 test_check_usage(Fixture *fx, gconstpointer unused)
 {
@@ -121,7 +150,7 @@ test_check_usage(Fixture *fx, gconstpointer unused)
   (void)unused;
   g_autofree char *out = NULL, *err = NULL;
   g_assert_cmpint(run(&out, &err, "check", NULL), ==, 2);
-  g_assert_cmpstr(err, ==, "eksim check: no scenario file given; usage: eksim check [--quiet] FILE...\n");
+  g_assert_cmpstr(err, ==, "eksim check: no scenario file given; usage: eksim check [--quiet] FILE|DIR...\n");
   g_clear_pointer(&out, g_free);
   g_clear_pointer(&err, g_free);
   g_assert_cmpint(run(&out, &err, "check", "--bogus", "x.ini", NULL), ==, 2);
@@ -162,6 +191,7 @@ main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add("/scenario-check/good-and-bad", Fixture, NULL, fx_setup, test_check_good_and_bad, fx_teardown);
+  g_test_add("/scenario-check/folder", Fixture, NULL, fx_setup, test_check_folder, fx_teardown);
   g_test_add("/scenario-check/usage", Fixture, NULL, fx_setup, test_check_usage, fx_teardown);
   g_test_add("/scenario-check/keys", Fixture, NULL, fx_setup, test_keys, fx_teardown);
   return g_test_run();
