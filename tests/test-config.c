@@ -160,6 +160,13 @@ test_link_default_fallback(void)
   g_assert_true(sim_config_has_value(cfg, "link.nat", "queue"));
   g_assert_false(sim_config_has_value(cfg, "link.internet", "queue"));
 
+  /* a default queue reaches only the classes that have a bandwidth */
+  g_autoptr(SimScenario) s3 = load_ok("[link.default]\nqueue = 64\n[link.vpn]\nbandwidth = 1Gbps\n");
+  SimConfig *c3 = sim_scenario_get_variant(s3, 0);
+  g_assert_cmpint(sim_config_get_int(c3, "link.vpn", "queue"), ==, 64);
+  g_assert_cmpint(sim_config_get_int(c3, "link.nat", "queue"), ==, 64);
+  g_assert_false(sim_config_has_value(c3, "link.internet", "queue"));
+
   g_autoptr(SimScenario) s2 = load_ok("[scenario]\nname = x\n");
   SimConfig *c2 = sim_scenario_get_variant(s2, 0);
   g_assert_cmpstr(sim_config_get_text(c2, "link.intra-az", "latency"), ==, "uniform(50us, 150us)");

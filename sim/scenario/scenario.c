@@ -511,8 +511,9 @@ build_group(Loader *ld, SimConfig *cfg, const guint *choice, const char *group, 
   for (guint i = 0; i < rows->len; i++) {
     const SimKeySpec *spec = rows->pdata[i];
     Source src = { spec->def, NULL, 0, ld->doc->base_dir, FALSE };
+    gboolean from_fallback = FALSE;
     if (!find_source(ld, choice, group, spec->key, &src) &&
-        !(fallback != NULL && find_source(ld, choice, fallback, spec->key, &src))) {
+        !(fallback != NULL && (from_fallback = find_source(ld, choice, fallback, spec->key, &src)))) {
       src = (Source){ spec->def, NULL, 0, ld->doc->base_dir, FALSE };
       if (strcmp(group, "scenario") == 0 && strcmp(spec->key, "name") == 0)
         src.text = ld->name;
@@ -520,7 +521,8 @@ build_group(Loader *ld, SimConfig *cfg, const guint *choice, const char *group, 
     g_autofree char *why = NULL;
     g_autofree char *need = NULL;
     if (!condition_holds(cfg, group, spec, &why, &need)) {
-      if (src.set)
+      /* a [link.default] value applies only where it can (queue only to classes with a bandwidth) */
+      if (src.set && !from_fallback)
         sim_diag_add(diag, SIM_SCENARIO_ERROR_NOT_APPLICABLE, src.file, src.line, group, spec->key,
                      need, "%s", why);
       continue;

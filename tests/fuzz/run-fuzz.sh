@@ -18,7 +18,7 @@ case "$secs" in ''|*[!0-9]*) echo "run-fuzz.sh: FUZZ_SECONDS='$secs'; allowed: a
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # The library, instrumented for coverage; the Makefile's own rules and dependency tracking.
-make -s CC="$clang" BUILD="$out" OPT="-O1 -g -fno-omit-frame-pointer $san -fsanitize=fuzzer-no-link" \
+make -s -j"$(nproc)" CC="$clang" BUILD="$out" OPT="-O1 -g -fno-omit-frame-pointer $san -fsanitize=fuzzer-no-link" \
   WERROR= "$out/libeksim.a"
 cppflags="-Isim -D_GNU_SOURCE -DG_LOG_DOMAIN=\"eksim\" -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_66"
 pkgs="glib-2.0 gsl json-glib-1.0 yaml-0.1"
