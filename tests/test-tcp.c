@@ -76,8 +76,9 @@ assert_conservation(Fx *fx)
   g_assert_cmpuint(sim_network_packets_sent(fx->net), ==,
                    sim_network_packets_delivered(fx->net) +
                        sim_network_packets_dropped_total(fx->net) +
-                       sim_network_packets_in_flight(fx->net));
-  g_assert_cmpuint(sim_network_packets_in_flight(fx->net), ==, 0);
+                       sim_network_packets_in_transit(fx->net));
+  g_assert_cmpuint(sim_network_packets_in_transit(fx->net), ==, 0);
+  g_assert_cmpuint(sim_network_packets_live(fx->net), ==, 0);
 }
 
 /* client callbacks */

@@ -708,3 +708,9 @@ sim_client_outcomes(const SimClient *cl, SimOutcome outcome)
   g_return_val_if_fail(outcome < SIM_OUTCOME_COUNT, 0);
   return cl->outcomes[outcome];
 }
+
+guint
+sim_client_outstanding(const SimClient *cl)
+{
+  return cl->reqs->len;
+}

@@ -77,5 +77,7 @@ void sim_client_stop(SimClient *client);
 guint64 sim_client_issued(const SimClient *client);
 guint64 sim_client_finished(const SimClient *client);
 guint64 sim_client_outcomes(const SimClient *client, SimOutcome outcome);
+/* Requests issued and not finished yet. */
+guint sim_client_outstanding(const SimClient *client);
 
 #endif

@@ -710,6 +710,8 @@ build_network(SimWorld *w, const char *name, GError **error)
     g_autofree char *nat_name = g_strdup_printf("%s-egress", vpc_name);
     n->nat = sim_nat_gateway_new(w->net, nat_name, out, SIM_NAT_IDLE_TIMEOUT);
     own(w, n->nat, (GDestroyNotify)sim_nat_gateway_free);
+    if (onprem)
+      sim_nat_gateway_set_path(n->nat, 0); /* a corporate firewall, not an AWS NAT gateway */
     sim_igw_map(n->igw, sim_nat_gateway_ip(n->nat), egress);
     SimRoute via_nat = { .dest = { 0, 0 }, .kind = SIM_ROUTE_NEXT_HOP,
                          .target = sim_nat_gateway_node(n->nat), .cls = SIM_LINK_BY_AZ };
@@ -1040,6 +1042,19 @@ void
 sim_world_set_tracer(SimWorld *world, const SimTracer *tracer)
 {
   sim_network_set_tracer(world->net, tracer);
+}
+
+guint
+sim_world_n_clients(const SimWorld *world)
+{
+  return world->clients->len;
+}
+
+SimClient *
+sim_world_client(const SimWorld *world, guint i)
+{
+  g_return_val_if_fail(i < world->clients->len, NULL);
+  return ((ClientInst *)g_ptr_array_index(world->clients, i))->client;
 }
 
 const char *

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "eks/client.h"
 #include "net/network.h"
 #include "net/trace.h"
 #include "scenario/config.h"
@@ -33,6 +34,9 @@ void sim_world_free(SimWorld *world);
 SimNetwork *sim_world_network(SimWorld *world);
 /* Observes every hop, function, drop and DNS step (set before sim_world_run). */
 void sim_world_set_tracer(SimWorld *world, const SimTracer *tracer);
+/* The client instances, in definition order (a [client.NAME] with count N gives N). */
+guint sim_world_n_clients(const SimWorld *world);
+SimClient *sim_world_client(const SimWorld *world, guint i);
 /* The API endpoint's DNS name. */
 const char *sim_world_endpoint_name(const SimWorld *world);
 

@@ -11,6 +11,7 @@ struct _SimNatGateway {
   SimNode node; /* first */
   SimFlowTable *flows;
   guint64 bytes;
+  guint32 path;
 };
 
 static void nat_receive(SimNode *node, SimPacket *pkt);
@@ -27,6 +28,7 @@ sim_nat_gateway_new(SimNetwork *net, const char *name, SimSubnet *subnet, SimTim
   sim_vpc_attach(subnet, &n->node);
   sim_node_set_processing(&n->node, SIM_LINK_NAT);
   n->flows = sim_flow_table_new(1024, 65535, idle_timeout);
+  n->path = SIM_PATH_NAT;
   return n;
 }
 
@@ -50,6 +52,12 @@ SimIp
 sim_nat_gateway_ip(const SimNatGateway *nat)
 {
   return nat->node.ip;
+}
+
+void
+sim_nat_gateway_set_path(SimNatGateway *nat, guint32 path)
+{
+  nat->path = path;
 }
 
 guint64
@@ -87,7 +95,7 @@ send_rst_inside(SimNatGateway *n, const SimPacket *pkt)
   r->seq = pkt->ack;
   r->ack = pkt->seq + pkt->len;
   r->size = SIM_IP_HEADER + SIM_TCP_HEADER;
-  r->path = SIM_PATH_NAT;
+  r->path = n->path;
   sim_node_output(&n->node, r);
 }
 
@@ -115,7 +123,7 @@ nat_receive(SimNode *node, SimPacket *pkt)
     sim_flow_touch(f, now);
     pkt->dst = f->key.a_ip;
     pkt->dport = f->key.a_port;
-    pkt->path |= SIM_PATH_NAT;
+    pkt->path |= n->path;
     n->bytes += pkt->size;
     if (pkt->flags & SIM_TCP_FIN)
       f->user |= FIN_IN;
@@ -158,7 +166,7 @@ nat_receive(SimNode *node, SimPacket *pkt)
   }
   pkt->src = node->ip;
   pkt->sport = f->port;
-  pkt->path |= SIM_PATH_NAT;
+  pkt->path |= n->path;
   n->bytes += pkt->size;
   if (pkt->flags & SIM_TCP_FIN)
     f->user |= FIN_OUT;

@@ -34,6 +34,10 @@ void sim_nat_gateway_free(SimNatGateway *nat);
 SimNode *sim_nat_gateway_node(SimNatGateway *nat);
 SimIp sim_nat_gateway_ip(const SimNatGateway *nat);
 
+/* Path flags set on translated packets (default SIM_PATH_NAT; an on-prem firewall doing the same
+ * translation sets none). */
+void sim_nat_gateway_set_path(SimNatGateway *nat, guint32 path);
+
 guint64 sim_nat_gateway_bytes(const SimNatGateway *nat);
 guint sim_nat_gateway_flows(const SimNatGateway *nat);
 

@@ -32,6 +32,8 @@ struct _SimNetwork {
   GPtrArray *chunks;
   guint64 next_packet_id;
   guint64 sent, delivered, dropped[SIM_DROP_N_REASONS];
+  guint64 in_transit; /* packets inside a pending hop (arrival) event */
+  guint64 live;       /* packets taken from the pool and not returned */
   guint64 class_bytes[SIM_LINK_N_CLASSES], class_packets[SIM_LINK_N_CLASSES];
   guint64 cross_az_bytes;
   GArray *origins;        /* Origin, slot 0 unused */
@@ -272,6 +274,7 @@ sim_network_packet_new(SimNetwork *net)
   pkt->ttl = SIM_DEFAULT_TTL;
   pkt->az = SIM_AZ_NONE;
   net->sent++;
+  net->live++;
   return pkt;
 }
 
@@ -280,6 +283,7 @@ packet_release(SimNetwork *net, SimPacket *pkt)
 {
   sim_payload_unref(pkt->payload);
   pkt->payload = NULL;
+  net->live--;
   pkt->next = net->pool;
   net->pool = pkt;
 }
@@ -459,6 +463,7 @@ arrive(SimScheduler *sched, gpointer data)
   SimPacket *pkt = data;
   SimNode *node = pkt->at;
   SimNetwork *net = node->net;
+  net->in_transit--;
 
   if (G_UNLIKELY(!node->up)) {
     sim_network_drop(net, node, pkt, SIM_DROP_NODE_DOWN, NULL);
@@ -487,6 +492,7 @@ arrive(SimScheduler *sched, gpointer data)
       net->class_bytes[node->proc_class] += pkt->size;
       net->class_packets[node->proc_class]++;
       pkt->stage = SIM_PKT_STAGE_PROCESSED;
+      net->in_transit++;
       sim_scheduler_at(net->sched, at, arrive, pkt);
       return;
     }
@@ -538,6 +544,7 @@ sim_network_hop(SimNetwork *net, SimNode *from, SimNode *to, SimLinkClass cls, S
   pkt->prev = from;
   pkt->at = to;
   pkt->stage = SIM_PKT_STAGE_ARRIVING;
+  net->in_transit++;
   sim_scheduler_at(net->sched, at, arrive, pkt);
 }
 
@@ -604,6 +611,18 @@ guint64
 sim_network_packets_in_flight(const SimNetwork *net)
 {
   return net->sent - net->delivered - sim_network_packets_dropped_total(net);
+}
+
+guint64
+sim_network_packets_in_transit(const SimNetwork *net)
+{
+  return net->in_transit;
+}
+
+guint64
+sim_network_packets_live(const SimNetwork *net)
+{
+  return net->live;
 }
 
 guint64

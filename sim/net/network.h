@@ -12,7 +12,8 @@
  * its handle on their packets; a drop then calls the origin back with the reason. Handles carry
  * a generation, so a packet outliving its sender is harmless.
  *
- * Conservation: sim_network_packets_sent() = delivered + sum of dropped + in flight, always.
+ * Conservation: sim_network_packets_sent() = delivered + sum of dropped + packets in transit (inside
+ * a pending hop event), counted independently; tests check it.
  */
 #ifndef EKSIM_NET_NETWORK_H
 #define EKSIM_NET_NETWORK_H
@@ -86,7 +87,12 @@ guint64 sim_network_packets_sent(const SimNetwork *net);
 guint64 sim_network_packets_delivered(const SimNetwork *net);
 guint64 sim_network_packets_dropped(const SimNetwork *net, SimDropReason reason);
 guint64 sim_network_packets_dropped_total(const SimNetwork *net);
+/* sent - delivered - dropped (by definition) ... */
 guint64 sim_network_packets_in_flight(const SimNetwork *net);
+/* ... and, counted independently, packets inside pending hop events and packets taken from the
+ * pool and not yet returned: conservation holds when all three agree. */
+guint64 sim_network_packets_in_transit(const SimNetwork *net);
+guint64 sim_network_packets_live(const SimNetwork *net);
 guint64 sim_network_class_bytes(const SimNetwork *net, SimLinkClass cls);
 guint64 sim_network_class_packets(const SimNetwork *net, SimLinkClass cls);
 /* Bytes that crossed an AZ boundary (hops of class inter-az). */

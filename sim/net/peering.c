@@ -33,6 +33,8 @@ sim_peering_other(const SimPeering *pcx, const SimVpc *vpc)
 void
 sim_peering_cross(SimPeering *pcx, const SimVpc *here, SimNode *from, SimPacket *pkt)
 {
+  if (here == NULL) /* an interface attached by address only (a VPC's Route 53 Resolver) */
+    here = sim_vpc_lookup(pcx->a, from->ip) == from ? pcx->a : pcx->b;
   SimVpc *peer = sim_peering_other(pcx, here);
   if (peer == NULL || !sim_vpc_contains(peer, pkt->dst)) {
     sim_network_drop(from->net, from, pkt, SIM_DROP_NO_TRANSIT, NULL);

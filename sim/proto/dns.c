@@ -90,6 +90,7 @@ typedef struct {
   SimDnsAnswerFunc func;
   gpointer data;
   SimTime ttl;
+  guint rotation; /* answers so far: the order rotates by one each time */
 } Record;
 
 struct _SimDnsZone {
@@ -238,7 +239,7 @@ sim_dns_registry_answer(SimDnsRegistry *reg, const SimVpc *vpc, const char *qnam
   answer->zone = best->name;
   if (best->private)
     answer->path |= SIM_PATH_PRIVATE_ZONE;
-  const Record *r = g_hash_table_lookup(best->records, qname);
+  Record *r = g_hash_table_lookup(best->records, qname);
   if (r == NULL) {
     answer->rcode = SIM_DNS_NXDOMAIN;
     answer->n = 0;
@@ -248,11 +249,19 @@ sim_dns_registry_answer(SimDnsRegistry *reg, const SimVpc *vpc, const char *qnam
   }
   answer->rcode = SIM_DNS_NOERROR;
   answer->ttl = r->ttl;
+  SimIp tmp[SIM_DNS_MAX_ANSWERS];
+  guint n;
   if (r->func != NULL) {
-    answer->n = MIN(r->func(r->data, answer->addr), SIM_DNS_MAX_ANSWERS);
+    n = MIN(r->func(r->data, tmp), SIM_DNS_MAX_ANSWERS);
   } else {
-    answer->n = r->n;
-    memcpy(answer->addr, r->addr, r->n * sizeof(SimIp));
+    n = r->n;
+    memcpy(tmp, r->addr, r->n * sizeof(SimIp));
   }
+  /* Route 53 returns a record's values in varying order, which spreads clients that use the
+   * first address; here the order rotates by one per answer (deterministic) */
+  guint off = n > 0 ? r->rotation++ % n : 0;
+  for (guint i = 0; i < n; i++)
+    answer->addr[i] = tmp[(i + off) % n];
+  answer->n = n;
   return TRUE;
 }

@@ -11,7 +11,9 @@
  * holds fixed addresses or asks a callback each time, so an answer can follow the model's state
  * (the endpoint's addresses per mode, load balancer nodes of AZs with healthy targets, ENIs
  * recreated with new addresses). A name inside a zone with no record is NXDOMAIN from that zone
- * (Route 53 does not fall through from a private zone to public DNS).
+ * (Route 53 does not fall through from a private zone to public DNS). A record's addresses come
+ * back in an order that rotates by one per answer (Route 53 returns them in random order, which
+ * spreads clients that use the first one).
  */
 #ifndef EKSIM_PROTO_DNS_H
 #define EKSIM_PROTO_DNS_H
