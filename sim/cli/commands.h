@@ -26,5 +26,7 @@ int eksim_cmd_check(int argc, char **argv);
 int eksim_cmd_keys(int argc, char **argv);
 int eksim_cmd_import(int argc, char **argv);
 int eksim_cmd_merge(int argc, char **argv);
+int eksim_cmd_run(int argc, char **argv);
+int eksim_cmd_batch(int argc, char **argv);
 
 #endif

@@ -12,6 +12,8 @@ static const EksimCommand commands[] = {
   { "mmc", eksim_cmd_mmc, "kernel benchmark: an M/M/c queue (WORKLOADS.md workload 2)" },
   { "check", eksim_cmd_check, "validate scenario files without running them" },
   { "keys", eksim_cmd_keys, "list every scenario key: type, default, allowed values, source" },
+  { "run", eksim_cmd_run, "run one scenario: every variant x replication, results and a comparison table" },
+  { "batch", eksim_cmd_batch, "run many scenario files (or folders of them) on one pool of workers" },
   { "merge", eksim_cmd_merge, "combine the result folders of shards (--shard K/N) into one" },
   { "import", eksim_cmd_import, "turn an eksctl ClusterConfig, describe-cluster or Terraform JSON into a scenario" },
 };

@@ -14,6 +14,9 @@
 /* The body of eksim run (@batch FALSE: exactly one FILE) and eksim batch, running @ops. */
 int eksim_run_main(int argc, char **argv, gboolean batch, const SimModelOps *ops);
 
+/* The EKS world (eks/world.h) as the runner's model (cmd-run.c). */
+const SimModelOps *eksim_world_ops(void);
+
 /* Called after a scenario's summary files are written, unless --no-plots. */
 void eksim_after_scenario(const char *scenario_dir, gpointer unused);
 

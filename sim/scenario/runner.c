@@ -25,9 +25,6 @@
 
 G_DEFINE_QUARK(sim-runner-error-quark, sim_runner_error)
 
-/* Most timeline bins a run may have ((duration - warmup) / bin): memory and file size grow with it. */
-#define MAX_BINS 100000
-
 typedef struct {
   char *path;
   SimScenario *scn;
@@ -334,12 +331,13 @@ prepare(SimRunner *r, Scn *s)
       return FALSE;
     }
   }
+  /* Validation refuses these already; a scenario given in memory (tests) is checked here too. */
   SimTime span = sim_scenario_duration(s->scn) - sim_scenario_warmup(s->scn);
-  if (span <= 0 || sim_scenario_bin(s->scn) <= 0 || span / sim_scenario_bin(s->scn) >= MAX_BINS) {
+  if (span <= 0 || sim_scenario_bin(s->scn) <= 0 || span / sim_scenario_bin(s->scn) >= SIM_SCENARIO_MAX_BINS) {
     g_autofree char *bin = sim_time_format(sim_scenario_bin(s->scn));
     problem(r, "%s: [scenario] bin: %s gives more than %d timeline bins over duration - warmup; allowed: a bin of at "
                "least (duration - warmup) / %d",
-            s->path, bin, MAX_BINS, MAX_BINS);
+            s->path, bin, SIM_SCENARIO_MAX_BINS, SIM_SCENARIO_MAX_BINS);
     r->bad_input = TRUE;
     return FALSE;
   }
