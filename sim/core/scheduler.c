@@ -750,8 +750,9 @@ sim_scheduler_now(const SimScheduler *s)
   return s->now;
 }
 
-static ALWAYS_INLINE SimEventId
-schedule(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
+/* The general path: any structure, any case (renumbering, growth, near-set overflow). */
+static NOINLINE SimEventId
+schedule_slow(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
 {
   if (G_UNLIKELY(s->next_seq == SEQ_LIMIT))
     renumber(s);
@@ -761,6 +762,64 @@ schedule(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
   rec->data = data;
   Entry e = { when, (s->next_seq++ << SLOT_BITS) | slot };
   queue_insert(s, e);
+  return ((guint64)rec->gen << 32) | HANDLE_BIT | slot;
+}
+
+/* The common case with the ladder, written without calls so that it needs no saved registers:
+ * a free record, and room in the container the event belongs to. Anything else takes
+ * schedule_slow(), which makes the same decisions in general code. */
+static ALWAYS_INLINE SimEventId
+schedule(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
+{
+  guint32 slot = s->free_head;
+  if (G_UNLIKELY(slot == NO_SLOT || s->kind != SIM_QUEUE_LADDER || s->next_seq == SEQ_LIMIT))
+    return schedule_slow(s, when, func, data);
+  Entry *dst;
+  if (when >= s->top_start) {
+    if (G_UNLIKELY(s->top_n == s->top_cap))
+      return schedule_slow(s, when, func, data);
+    dst = &s->top[s->top_n++];
+    s->top_min = when < s->top_min ? when : s->top_min;
+    s->top_max = when > s->top_max ? when : s->top_max;
+  } else {
+    guint r = 0;
+    Bucket *b = NULL;
+    for (; r < s->depth; r++) {
+      Rung *g = &s->rungs[r];
+      guint32 i = rung_index(g, when);
+      if (i >= g->cur) {
+        b = &g->b[i];
+        break;
+      }
+    }
+    if (b != NULL) {
+      if (G_UNLIKELY(b->n == b->cap))
+        return schedule_slow(s, when, func, data);
+      dst = &b->v[b->n++];
+      s->rung_n++;
+    } else {
+      /* the near set, kept in descending order: shift the earlier ones up by one */
+      gsize n = s->heap_n;
+      if (G_UNLIKELY(n >= LQ_NEAR_MAX))
+        return schedule_slow(s, when, func, data);
+      Entry *v = s->heap;
+      guint64 key = s->next_seq << SLOT_BITS | slot;
+      Entry e = { when, key };
+      gsize i = n;
+      while (i > 0 && entry_less(v[i - 1], e)) {
+        v[i] = v[i - 1];
+        i--;
+      }
+      dst = &v[i];
+      s->heap_n = n + 1;
+    }
+  }
+  EventRecord *rec = &s->recs[slot];
+  s->free_head = rec->next_free;
+  rec->func = func;
+  rec->data = data;
+  dst->time = when;
+  dst->key = s->next_seq++ << SLOT_BITS | slot;
   return ((guint64)rec->gen << 32) | HANDLE_BIT | slot;
 }
 
