@@ -605,16 +605,17 @@ test_structures_agree(void)
   }
 }
 
-/* Skewed sets the ladder must survive without degrading order: a million-to-one mix of near and
- * far times, everything at one instant (no rung can split it), a near set overflowing with
- * equal times, and times clustered at both ends of the range. */
+/* Skewed sets the ladder must survive without degrading order or speed: a million-to-one mix of
+ * near and far times, and 200,000 events at one instant (no rung can split them: inserting each
+ * by shifting the others would take hours and trip run-tests.sh's time-out; the near set appends
+ * them). */
 static void
 test_ladder_skew(void)
 {
   g_autoptr(SimScheduler) s = sim_scheduler_new();
   GArray *times = g_array_new(FALSE, FALSE, sizeof(SimTime));
   Fixture fx = { SIM_QUEUE_LADDER, g_array_new(FALSE, FALSE, sizeof(int)), times, 0, FALSE, 0 };
-  enum { N = 30000 };
+  enum { N = 200000 };
   Tagged *t = g_new(Tagged, N);
 
   for (int i = 0; i < N; i++)
@@ -653,6 +654,66 @@ burst_fire(SimScheduler *sched, gpointer data)
       sim_scheduler_after(sched, i % 2, record, &kids[i]);
     }
   }
+}
+
+/* A running simulation (rungs in use) where one handler schedules 100,000 events at its own
+ * instant and the next nanosecond: they run after everything already due, in scheduling order. */
+typedef struct {
+  Fixture *fx;
+  Tagged *kids;
+  int n;
+} Burst;
+
+static void
+big_burst_fire(SimScheduler *sched, gpointer data)
+{
+  Burst *b = data;
+  for (int i = 0; i < b->n; i++) {
+    b->kids[i] = (Tagged){ b->fx, 1000000 + i };
+    sim_scheduler_after(sched, i % 2, record, &b->kids[i]);
+  }
+}
+
+static void
+test_big_burst_in_ladder(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  g_autoptr(SimScheduler) s = sim_scheduler_new_with_queue(fx->kind);
+  enum { BACKGROUND = 20000, KIDS = 100000 };
+  Tagged *bg = g_new(Tagged, BACKGROUND);
+  Burst burst = { fx, g_new(Tagged, KIDS), KIDS };
+  GRand *r = g_rand_new_with_seed(5);
+
+  for (int i = 0; i < BACKGROUND; i++) {
+    bg[i] = (Tagged){ fx, i };
+    sim_scheduler_at(s, g_rand_int_range(r, 0, 1000000), record, &bg[i]);
+  }
+  sim_scheduler_at(s, 500000, big_burst_fire, &burst);
+  sim_scheduler_run(s);
+  g_assert_cmpuint(fx->log->len, ==, BACKGROUND + KIDS);
+  for (guint i = 1; i < fx->times->len; i++)
+    g_assert_cmpint(g_array_index(fx->times, SimTime, i - 1), <=, g_array_index(fx->times, SimTime, i));
+  /* at 500000: background events first (scheduled earlier), then the even kids in order; at
+   * 500001: background, then the odd kids in order */
+  int last_even = -1, last_odd = -1;
+  for (guint i = 0; i < fx->log->len; i++) {
+    int tag = g_array_index(fx->log, int, i);
+    SimTime t = g_array_index(fx->times, SimTime, i);
+    if (tag < 1000000)
+      continue;
+    int k = tag - 1000000;
+    g_assert_cmpint(t, ==, 500000 + k % 2);
+    if (k % 2 == 0) {
+      g_assert_cmpint(k, >, last_even);
+      last_even = k;
+    } else {
+      g_assert_cmpint(k, >, last_odd);
+      last_odd = k;
+    }
+  }
+  g_rand_free(r);
+  g_free(bg);
+  g_free(burst.kids);
 }
 
 static void
@@ -770,6 +831,7 @@ main(int argc, char **argv)
     ADD("nested-run-refused", test_nested_run_refused);
     ADD("extreme-times", test_extreme_times);
     ADD("burst-from-handler", test_burst_from_handler);
+    ADD("big-burst", test_big_burst_in_ladder);
     ADD("renumber", test_renumber);
     ADD("pending-counts", test_pending_counts);
 #undef ADD

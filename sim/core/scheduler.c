@@ -16,9 +16,9 @@
  *           either becomes the near set (at most LQ_THRES events, sorted) or is spread over a finer
  *           rung below. Each event is moved a small, bounded number of times by sequential passes,
  *           so the amortised cost per event does not grow with the number pending, and the few
- *           active bucket tails stay in cache. The near set is a small array sorted in descending
- *           order (a pop is a decrement); while few events are pending everything lives there and
- *           the ladder is not used at all.
+ *           active bucket tails stay in cache. The near set is a small array sorted in ascending
+ *           order from a head index (a pop is an increment); while few events are pending
+ *           everything lives there and the ladder is not used at all.
  *   heap4   an implicit 4-ary min-heap: four children fill one 64-byte cache line.
  *   heap2   an implicit binary min-heap.
  *
@@ -102,10 +102,11 @@ struct _SimScheduler {
   gboolean running;
   gboolean stop;
 
-  /* heap (heap2/heap4), or the ladder's near set sorted in descending order */
+  /* heap (heap2/heap4), or the ladder's near set: heap[near_head..heap_n) in ascending order */
   Entry *heap;      /* heap[1] is 64-byte aligned, so 4-ary sibling groups share a cache line */
   void *heap_mem;
   gsize heap_n, heap_cap;
+  gsize near_head;  /* ladder only: index of the next event to run (0 for the heaps) */
 
   /* ladder */
   SimTime top_start;     /* events at or after this go to top */
@@ -349,27 +350,29 @@ rung_spread(SimScheduler *s, const Entry *src, gsize n, SimTime lo, SimTime hi)
 }
 
 static int
-entry_cmp_desc(const void *a, const void *b)
+entry_cmp(const void *a, const void *b)
 {
   const Entry *x = a, *y = b;
-  return entry_less(*y, *x) ? -1 : entry_less(*x, *y) ? 1 : 0;
+  return entry_less(*x, *y) ? -1 : entry_less(*y, *x) ? 1 : 0;
 }
 
-/* The slow cases of near_insert: the near set is full. Either spread it over a new, deepest rung
- * (its events are earlier than every rung's, as the ladder queue does with an overfull bottom)
- * and put @e there, or, when it cannot be spread (one single time, or no rung left), insert by
- * binary search. */
+/* The slow cases of near_insert: the near set is full, or its array is. A near set of
+ * LQ_NEAR_MAX events or more is spread over a new, deepest rung (its events are earlier than every
+ * rung's, as the ladder queue does with an overfull bottom) and @e goes there. When it cannot be
+ * spread (all its events at one time, or no rung left) @e is inserted in place: by binary search
+ * and a shift of the later events, which costs nothing for the usual case of that kind, a burst of
+ * events scheduled at one instant (each new one is the latest, so it goes at the end). */
 static NOINLINE void
 near_insert_slow(SimScheduler *s, Entry e)
 {
-  gsize n = s->heap_n;
+  gsize head = s->near_head, n = s->heap_n;
   Entry *v = s->heap;
 
-  if (s->depth < LQ_MAX_RUNGS && v[n - 1].time < v[0].time) {
+  if (n - head >= LQ_NEAR_MAX && s->depth < LQ_MAX_RUNGS && v[head].time < v[n - 1].time) {
     if (s->depth == 0 && s->top_start == SIM_TIME_NEVER)
-      s->top_start = v[0].time; /* later events go to top again */
-    rung_spread(s, v, n, v[n - 1].time, v[0].time);
-    s->heap_n = 0;
+      s->top_start = v[n - 1].time; /* later events go to top again */
+    rung_spread(s, v + head, n - head, v[head].time, v[n - 1].time);
+    s->heap_n = s->near_head = 0;
     if (e.time >= s->top_start) {
       top_append(s, e);
     } else {
@@ -380,13 +383,20 @@ near_insert_slow(SimScheduler *s, Entry e)
     return;
   }
   if (n == s->heap_cap) {
-    heap_reserve(s, n + 1);
-    v = s->heap;
+    if (head > 0) {
+      memmove(v, v + head, (n - head) * sizeof(Entry));
+      n -= head;
+      s->heap_n = n;
+      s->near_head = head = 0;
+    } else {
+      heap_reserve(s, n + 1);
+      v = s->heap;
+    }
   }
-  gsize lo = 0, hi = n;
+  gsize lo = head, hi = n; /* first position whose entry is later than e */
   while (lo < hi) {
     gsize mid = lo + (hi - lo) / 2;
-    if (entry_less(v[mid], e))
+    if (entry_less(e, v[mid]))
       hi = mid;
     else
       lo = mid + 1;
@@ -396,19 +406,19 @@ near_insert_slow(SimScheduler *s, Entry e)
   s->heap_n = n + 1;
 }
 
-/* Inserts into the near set, kept in descending order. */
+/* Inserts into the near set, kept in ascending order from near_head. */
 static ALWAYS_INLINE void
 near_insert(SimScheduler *s, Entry e)
 {
   gsize n = s->heap_n;
 
-  if (G_UNLIKELY(n >= LQ_NEAR_MAX)) {
+  if (G_UNLIKELY(n - s->near_head >= LQ_NEAR_MAX || n == s->heap_cap)) {
     near_insert_slow(s, e);
     return;
   }
   Entry *v = s->heap;
   gsize i = n;
-  while (i > 0 && entry_less(v[i - 1], e)) {
+  while (i > s->near_head && entry_less(e, v[i - 1])) {
     v[i] = v[i - 1];
     i--;
   }
@@ -456,10 +466,11 @@ queue_insert(SimScheduler *s, Entry e)
 static void
 near_load(SimScheduler *s, const Entry *src, gsize n)
 {
+  s->near_head = 0;
   if (G_UNLIKELY(n > LQ_NEAR_MAX)) {
     heap_reserve(s, n);
     memcpy(s->heap, src, n * sizeof(Entry));
-    qsort(s->heap, n, sizeof(Entry), entry_cmp_desc);
+    qsort(s->heap, n, sizeof(Entry), entry_cmp);
     s->heap_n = n;
     return;
   }
@@ -468,7 +479,7 @@ near_load(SimScheduler *s, const Entry *src, gsize n)
     Entry x = src[i];
     PREFETCH(&s->recs[entry_slot(x)]);
     gsize j = i;
-    while (j > 0 && entry_less(v[j - 1], x)) {
+    while (j > 0 && entry_less(x, v[j - 1])) {
       v[j] = v[j - 1];
       j--;
     }
@@ -588,13 +599,14 @@ filter_all(SimScheduler *s, gboolean (*fn)(SimScheduler *s, Entry *e, gpointer u
     heap_pop(s);
   }
   k = 0;
-  for (gsize i = 0; i < s->heap_n; i++) {
+  for (gsize i = s->near_head; i < s->heap_n; i++) {
     if (fn(s, &s->heap[i], user))
       s->heap[k++] = s->heap[i];
   }
   s->heap_n = k;
+  s->near_head = 0;
   if (s->kind != SIM_QUEUE_LADDER)
-    heapify(s);
+    heapify(s); /* the ladder's near set stays sorted: the filter keeps order */
   k = 0;
   for (gsize i = 0; i < s->top_n; i++) {
     if (fn(s, &s->top[i], user))
@@ -641,13 +653,6 @@ collect(SimScheduler *s, Entry *e, gpointer user)
   (void)s;
   g_array_append_val((GArray *)user, *e);
   return FALSE;
-}
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-  const Entry *x = a, *y = b;
-  return entry_less(*x, *y) ? -1 : entry_less(*y, *x) ? 1 : 0;
 }
 
 /* Sequence numbers ran out (2^38 schedules): renumber the pending entries in their current order
@@ -798,15 +803,15 @@ schedule(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
       dst = &b->v[b->n++];
       s->rung_n++;
     } else {
-      /* the near set, kept in descending order: shift the earlier ones up by one */
-      gsize n = s->heap_n;
-      if (G_UNLIKELY(n >= LQ_NEAR_MAX))
+      /* the near set, in ascending order: shift the later ones up by one */
+      gsize n = s->heap_n, head = s->near_head;
+      if (G_UNLIKELY(n - head >= LQ_NEAR_MAX || n == s->heap_cap))
         return schedule_slow(s, when, func, data);
       Entry *v = s->heap;
       guint64 key = s->next_seq << SLOT_BITS | slot;
       Entry e = { when, key };
       gsize i = n;
-      while (i > 0 && entry_less(v[i - 1], e)) {
+      while (i > head && entry_less(e, v[i - 1])) {
         v[i] = v[i - 1];
         i--;
       }
@@ -859,7 +864,7 @@ lookup(const SimScheduler *s, SimEventId id)
 static gsize
 entries_total(const SimScheduler *s)
 {
-  return s->heap_n - (s->hole ? 1 : 0) + s->top_n + s->rung_n;
+  return s->heap_n - s->near_head - (s->hole ? 1 : 0) + s->top_n + s->rung_n;
 }
 
 gboolean
@@ -892,12 +897,15 @@ static SimRunStatus
 run_ladder(SimScheduler *s, SimTime until)
 {
   for (;;) {
-    if (G_UNLIKELY(s->heap_n == 0) && !ladder_refill(s))
-      return SIM_RUN_EMPTY;
-    Entry top = s->heap[s->heap_n - 1];
+    if (G_UNLIKELY(s->near_head == s->heap_n)) {
+      s->near_head = s->heap_n = 0;
+      if (!ladder_refill(s))
+        return SIM_RUN_EMPTY;
+    }
+    Entry top = s->heap[s->near_head];
     if (top.time > until)
       return SIM_RUN_TIME_REACHED;
-    s->heap_n--;
+    s->near_head++;
     guint32 slot = entry_slot(top);
     EventRecord *rec = &s->recs[slot];
     SimEventFunc func = rec->func;
@@ -1013,7 +1021,7 @@ sim_scheduler_debug_depth(const SimScheduler *s)
 gsize
 sim_scheduler_debug_near(const SimScheduler *s)
 {
-  return s->heap_n - (s->hole ? 1 : 0);
+  return s->heap_n - s->near_head - (s->hole ? 1 : 0);
 }
 
 gsize
