@@ -87,6 +87,7 @@ test_run_ok(void)
   run_cli(FALSE, loud);
   g_test_trap_assert_passed();
   g_test_trap_assert_stdout("ok: 2 variants x 2 replications*cluster.endpoint=private*availability*");
+  g_test_trap_assert_stderr(""); /* stderr is not a terminal here: no progress line */
 }
 
 static void
@@ -109,6 +110,7 @@ test_usage_errors(void)
     { FALSE, { f, f, "-o", out, NULL }, "*exactly one scenario file*" },
     { FALSE, { "-o", out, NULL }, "eksim run: no scenario file given*" },
     { FALSE, { "--frobnicate", NULL }, "eksim run: Unknown option --frobnicate*" },
+    { FALSE, { f, "-o", f, NULL }, "eksim run: --output: '*u.ini' exists and is not a folder; allowed: *" },
     { TRUE, { empty, "-o", out, NULL }, "eksim batch: *nothing-here: no scenario files (*.ini) in this folder\n" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -196,6 +196,36 @@ test_bad_input(void)
   g_assert_nonnull(strstr(err, "eksim batch: 1 problem (listed above); 1 scenario summarised"));
 }
 
+/* The progress line goes to stderr only when it is a terminal (script(1) provides one). */
+static void
+test_progress_on_terminal(void)
+{
+  if (skip_without_eksim())
+    return;
+  g_autofree char *script = g_find_program_in_path("script");
+  if (!script) {
+    g_test_skip("script(1) is not installed (Debian package bsdutils)");
+    return;
+  }
+  g_autofree char *cmd = g_strdup_printf("%s run sweep.ini -o tty -j 2 --no-plots", eksim);
+  const char *argv[] = { script, "-qec", cmd, "/dev/null", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(g_spawn_sync(tmp, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+  g_assert_nonnull(strstr(out, "eksim: ["));
+  g_assert_nonnull(strstr(out, "] 6/6 runs 100%"));
+  g_assert_nonnull(strstr(out, "elapsed"));
+  /* Not a terminal: no progress line at all, only the table on stdout. */
+  g_free(out);
+  g_free(err);
+  const char *plain[] = { "run", "sweep.ini", "-o", "notty", "-j", "2", "--no-plots", NULL };
+  g_assert_cmpint(eksim_run(plain, &out, &err), ==, 0);
+  g_assert_cmpstr(err, ==, "");
+  g_assert_null(strstr(out, "eksim: ["));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -208,6 +238,7 @@ main(int argc, char **argv)
   g_test_add_func("/runner-eksim/jobs-identical", test_jobs_identical);
   g_test_add_func("/runner-eksim/gnu-parallel-recipe", test_parallel_recipe);
   g_test_add_func("/runner-eksim/bad-input", test_bad_input);
+  g_test_add_func("/runner-eksim/progress-on-terminal", test_progress_on_terminal);
   int rc = g_test_run();
   remove_tree(tmp);
   g_free(tmp);

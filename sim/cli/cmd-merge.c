@@ -41,6 +41,11 @@ eksim_cmd_merge(int argc, char **argv)
             prog);
     return EKSIM_EXIT_USAGE;
   }
+  if (g_file_test(out_dir, G_FILE_TEST_EXISTS) && !g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
+    fprintf(stderr, "%s: --output: '%s' exists and is not a folder; allowed: a folder (created if missing)\n", prog,
+            out_dir);
+    return EKSIM_EXIT_USAGE;
+  }
   g_autoptr(GString) tables = g_string_new(NULL);
   if (!sim_runner_merge(out_dir, (const char *const *)(argv + 1), trace, tables,
                         no_plots ? NULL : eksim_after_scenario, NULL, &err)) {

@@ -135,6 +135,11 @@ eksim_run_main(int argc, char **argv, gboolean batch, const SimModelOps *ops)
             shard);
     return EKSIM_EXIT_USAGE;
   }
+  if (out_dir && g_file_test(out_dir, G_FILE_TEST_EXISTS) && !g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
+    fprintf(stderr, "%s: --output: '%s' exists and is not a folder; allowed: a folder (created if missing)\n", prog,
+            out_dir);
+    return EKSIM_EXIT_USAGE;
+  }
   g_autoptr(GPtrArray) files = eksim_scenario_files(argv + 1, &err);
   if (!files) {
     fprintf(stderr, "%s: %s\n", prog, err->message);
