@@ -759,6 +759,22 @@ test_trace(Fixture *fx, gconstpointer unused)
   }
   g_assert_cmpfloat(fabs(total - after_warmup), <, 0.5);
   g_assert_cmpuint(count_lines(trace), >, after_warmup);
+  /* Shards run with --trace merge into the same bytes, traces included, without asking. */
+  g_autofree char *s1 = g_build_filename(fx->tmp, "t1", NULL), *s2 = g_build_filename(fx->tmp, "t2", NULL);
+  for (guint k = 1; k <= 2; k++) {
+    SimRunnerOptions so = opts_jobs(2);
+    so.trace = TRUE;
+    so.shard = k;
+    so.n_shards = 2;
+    g_assert_cmpint(run_one(k == 1 ? s1 : s2, &so, fx->demo), ==, SIM_RUNNER_OK);
+  }
+  g_autofree char *merged = g_build_filename(fx->tmp, "tm", NULL);
+  const char *in[] = { s1, s2, NULL };
+  g_autoptr(GError) error = NULL;
+  g_assert_true(sim_runner_merge(merged, in, FALSE, NULL, NULL, NULL, &error));
+  g_assert_no_error(error);
+  assert_same_tree(out, merged);
+
   /* Without --trace the combined trace goes away (the runs keep theirs). */
   g_assert_cmpint(run_one(out, &o, fx->demo), ==, SIM_RUNNER_OK);
   g_assert_false(exists(out, "demo/requests.csv"));

@@ -16,7 +16,7 @@ eksim_cmd_merge(int argc, char **argv)
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write the combined results under OUT (required)",
       "OUT" },
-    { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Also combine the per-request traces (runs made with --trace)",
+    { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Require the per-request traces (runs made with --trace); they are combined whenever every run has one",
       NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the comparison table", NULL },
     { "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Do not draw plots", NULL },

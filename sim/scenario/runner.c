@@ -1004,7 +1004,14 @@ merge_one(const MergeScn *m, const char *out_dir, gboolean trace, GString *table
     if (!copy_run(src, runs, g_ptr_array_index(plan->run_ids, i), trace, error))
       return FALSE;
   }
-  return summarise(dir, plan, trace, tables, error);
+  /* The traces are combined when asked, or when every run has one (the shards ran with --trace). */
+  gboolean combine = trace;
+  if (!combine) {
+    combine = TRUE;
+    for (guint i = 0; i < plan->run_ids->len && combine; i++)
+      combine = run_complete(runs, g_ptr_array_index(plan->run_ids, i), TRUE);
+  }
+  return summarise(dir, plan, combine, tables, error);
 }
 
 static gint

@@ -102,8 +102,9 @@ guint sim_runner_n_summarised(const SimRunner *runner);
 
 /* eksim merge: combines result directories (shards of the same batch, each a DIR as given to
  * -o, or a DIR/SCENARIO folder) into @out_dir, which ends up with exactly the bytes one unsharded
- * run writes. Every run of every scenario found must be complete in at least one input. With
- * @trace, requests.csv is combined too (every run must have its trace). Appends comparison tables
+ * run writes. Every run of every scenario found must be complete in at least one input.
+ * requests.csv is combined too when every run has its trace (shards run with --trace); @trace
+ * requires it (a run without a trace is then missing). Appends comparison tables
  * to @tables and calls @done after each scenario. */
 gboolean sim_runner_merge(const char *out_dir, const char *const *inputs, gboolean trace, GString *tables,
                           SimScenarioDoneFunc done, gpointer done_data, GError **error);
