@@ -7,6 +7,7 @@
 #include "scenario/runner.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
@@ -508,8 +509,10 @@ run_one(SimRunner *r, Job *job, GError **error)
   g_autofree char *result_path = g_build_filename(tmp, "result.json", NULL);
   g_autofree char *done_path = g_build_filename(tmp, "done", NULL);
   g_autofree char *done = done_text(plan, job->variant, job->replication);
-  if (!g_file_set_contents(result_path, data, (gssize)len, error) ||
-      !g_file_set_contents(done_path, done, -1, error)) {
+  /* Plain writes: the folder is renamed into place once complete, so no file in it needs its own
+   * temporary name or fsync. */
+  if (!g_file_set_contents_full(result_path, data, (gssize)len, G_FILE_SET_CONTENTS_NONE, 0644, error) ||
+      !g_file_set_contents_full(done_path, done, -1, G_FILE_SET_CONTENTS_NONE, 0644, error)) {
     remove_tree(tmp);
     return FALSE;
   }
@@ -599,16 +602,24 @@ on_signal(gpointer data)
 
 /* ---- summaries ---- */
 
+/* requests.csv: the runs' traces one after the other, in plan order, streamed into a hidden
+ * temporary file renamed into place when complete (GIO's replace writes a new file in place). */
 static gboolean
 write_trace(const char *dir, const SimPlan *plan, GError **error)
 {
   g_autofree char *path = g_build_filename(dir, "requests.csv", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path(path);
-  g_autoptr(GFileOutputStream) out = g_file_replace(file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
-  if (!out)
-    return FALSE;
-  GOutputStream *os = G_OUTPUT_STREAM(out);
-  gboolean ok = g_output_stream_write_all(os, trace_header, strlen(trace_header), NULL, NULL, error);
+  g_autofree char *tmp = g_build_filename(dir, ".requests.csv.tmp-XXXXXX", NULL);
+  int fd = g_mkstemp_full(tmp, O_WRONLY, 0644);
+  if (fd < 0)
+    return io_error(error, tmp, "create", errno);
+  FILE *out = fdopen(fd, "w");
+  if (!out) {
+    int e = errno;
+    close(fd);
+    g_unlink(tmp);
+    return io_error(error, tmp, "write", e);
+  }
+  gboolean ok = fputs(trace_header, out) >= 0;
   for (guint v = 0; ok && v < plan->variants->len; v++)
     for (guint rep = 0; ok && rep < plan->replications; rep++) {
       g_autofree char *src = g_build_filename(dir, "runs", sim_plan_run_id(plan, v, rep), "requests.csv", NULL);
@@ -618,31 +629,30 @@ write_trace(const char *dir, const SimPlan *plan, GError **error)
         break;
       }
       char buf[65536];
-      gboolean header = TRUE;
+      gboolean header = TRUE; /* the per-run header line is dropped */
       size_t n;
       while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) {
         const char *p = buf;
-        if (header) { /* drop the per-run header line */
+        if (header) {
           const char *nl = memchr(buf, '\n', n);
-          if (!nl)
-            continue;
-          p = nl + 1;
-          header = FALSE;
+          p = nl ? nl + 1 : buf + n;
+          header = nl == NULL;
         }
-        ok = g_output_stream_write_all(os, p, n - (gsize)(p - buf), NULL, NULL, error);
+        ok = fwrite(p, 1, n - (gsize)(p - buf), out) == n - (gsize)(p - buf);
+        if (!ok)
+          io_error(error, tmp, "write", errno);
       }
       if (ok && ferror(f))
         ok = io_error(error, src, "read", errno);
       fclose(f);
     }
-  if (!ok) {
-    /* Cancelled close: GIO drops the temporary file and leaves the old one (none) in place. */
-    g_autoptr(GCancellable) c = g_cancellable_new();
-    g_cancellable_cancel(c);
-    g_output_stream_close(os, c, NULL);
-    return FALSE;
-  }
-  return g_output_stream_close(os, NULL, error);
+  if (fclose(out) != 0 && ok)
+    ok = io_error(error, tmp, "write", errno);
+  if (ok && g_rename(tmp, path) != 0)
+    ok = io_error(error, path, "rename into place", errno);
+  if (!ok)
+    g_unlink(tmp);
+  return ok;
 }
 
 /* Computes and writes the summary files of the scenario in @dir from its runs' files. */
