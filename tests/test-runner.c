@@ -506,7 +506,7 @@ test_stale_temporary(Fixture *fx, gconstpointer unused)
   g_assert_cmpint(run_files(out, &ro, files, &r), ==, SIM_RUNNER_OK);
   g_assert_cmpuint(sim_runner_n_executed(r), ==, 1);
   sim_runner_free(r);
-  remove_tree(to); /* left behind by the "killed" process, hidden, never read */
+  g_assert_false(g_file_test(to, G_FILE_TEST_EXISTS)); /* the killed run's leftovers are gone */
   assert_same_tree(ref, out);
 }
 
@@ -827,6 +827,43 @@ test_sigint(Fixture *fx, gconstpointer unused)
   remove_tree(out);
 }
 
+/* A second SIGINT ends the process at once (default action); what it leaves behind is hidden and
+ * the next --resume removes it. */
+static void
+test_second_sigint(Fixture *fx, gconstpointer unused)
+{
+  (void)unused;
+  int parent = g_test_subprocess() ? (int)getppid() : (int)getpid();
+  g_autofree char *name = g_strdup_printf("eksim-runner-sigint2-%d", parent);
+  g_autofree char *out = g_build_filename(g_get_tmp_dir(), name, NULL);
+  if (g_test_subprocess()) {
+    SimRunnerOptions o = opts_jobs(2);
+    o.handle_signals = TRUE;
+    sim_test_model_knobs.interrupt_after = 2;
+    sim_test_model_knobs.raise_sigint = TRUE;
+    sim_test_model_knobs.second_sigint_us = 300000;
+    sim_test_model_knobs.spin_us = 2000000; /* the first run is still going when the signals come */
+    run_one(out, &o, fx->demo);
+    exit(0); /* not reached: the second SIGINT kills the process */
+  }
+  remove_tree(out);
+  g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed();
+  g_test_trap_assert_stderr("*interrupted: no new run starts*");
+  g_autofree char *runs = g_build_filename(out, "demo", "runs", NULL);
+  g_assert_cmpuint(visible_incomplete_runs(runs), ==, 0);
+  g_assert_false(exists(out, "demo/summary.csv"));
+  SimRunnerOptions ro = opts_jobs(2);
+  ro.resume = TRUE;
+  g_assert_cmpint(run_one(out, &ro, fx->demo), ==, SIM_RUNNER_OK);
+  GDir *d = g_dir_open(runs, 0, NULL);
+  const char *entry;
+  while ((entry = g_dir_read_name(d)))
+    g_assert_false(entry[0] == '.');
+  g_dir_close(d);
+  remove_tree(out);
+}
+
 /* The README's GNU parallel recipe, run locally (--sshlogin : is this machine): three shards in
  * parallel, then merge; equal to the unsharded run. */
 static char *self_path;
@@ -965,6 +1002,7 @@ main(int argc, char **argv)
   ADD("/runner/path-escape", test_path_escape);
   ADD("/runner/trace", test_trace);
   ADD("/runner/sigint", test_sigint);
+  ADD("/runner/second-sigint", test_second_sigint);
   ADD("/runner/gnu-parallel", test_gnu_parallel);
   ADD("/runner/cli-merge", test_cli_merge);
   int rc = g_test_run();

@@ -596,7 +596,14 @@ on_signal(gpointer data)
     fputc('\n', stderr);
   fprintf(stderr, "eksim: interrupted: no new run starts; runs in progress finish and are kept (Ctrl-C again to "
                   "stop at once); no summary is written; continue later with --resume\n");
-  /* Removing the source gives the signal its default action back: a second one ends eksim. */
+  /* A second SIGINT or SIGTERM ends eksim at once: the default action, back in place now (the
+   * sources stay referenced until the batch ends, so GLib would keep catching them). */
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(SIGINT, &dfl, NULL);
+  sigaction(SIGTERM, &dfl, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -736,6 +743,34 @@ sim_runner_run(SimRunner *r)
         job->replication = rep;
         g_ptr_array_add(jobs, job);
       }
+  }
+
+  /* Temporary folders of these runs left by a killed eksim (".RUN_ID.tmp-PID") go: these runs are
+   * this process's to redo (no other shard has them). */
+  for (guint i = 0; i < r->scns->len; i++) {
+    Scn *s = g_ptr_array_index(r->scns, i);
+    if (!s->planned)
+      continue;
+    g_autoptr(GHashTable) mine = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint j = 0; j < jobs->len; j++) {
+      Job *job = g_ptr_array_index(jobs, j);
+      if (job->scn == s)
+        g_hash_table_add(mine, (gpointer)sim_plan_run_id(s->plan, job->variant, job->replication));
+    }
+    g_autofree char *runs = g_build_filename(s->dir, "runs", NULL);
+    g_autoptr(GDir) d = g_dir_open(runs, 0, NULL);
+    g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+      const char *dot = strstr(name, ".tmp-");
+      if (name[0] != '.' || !dot)
+        continue;
+      g_autofree char *id = g_strndup(name + 1, (gsize)(dot - name - 1));
+      if (g_hash_table_contains(mine, id))
+        g_ptr_array_add(stale, g_build_filename(runs, name, NULL));
+    }
+    for (guint j = 0; j < stale->len; j++)
+      remove_tree(g_ptr_array_index(stale, j));
   }
 
   r->ctx = g_main_context_new();

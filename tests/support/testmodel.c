@@ -178,9 +178,13 @@ model_create(const SimConfig *cfg, guint replication, SimRecorder *rec, GError *
   guint n = (guint)g_atomic_int_add(&created, 1) + 1;
   SimTestModelKnobs *k = &sim_test_model_knobs;
   if (k->interrupt_after && n == k->interrupt_after) {
-    if (k->raise_sigint)
+    if (k->raise_sigint) {
       raise(SIGINT);
-    else
+      if (k->second_sigint_us) {
+        g_usleep(k->second_sigint_us);
+        raise(SIGINT);
+      }
+    } else
       sim_runner_interrupt(k->runner);
   }
   if (k->fail_label && strstr(sim_config_variant(cfg), k->fail_label)) {

@@ -24,6 +24,7 @@ typedef struct {
   SimRunner *runner;        /* for interrupt_after */
   guint interrupt_after;    /* interrupt @runner when this many runs have been created (0: never) */
   gboolean raise_sigint;    /* ... by raising SIGINT instead of calling sim_runner_interrupt */
+  guint second_sigint_us;   /* with raise_sigint: raise SIGINT again this long after the first */
   guint spin_us;            /* sleep this long per run, after creating it (makes runs overlap) */
 } SimTestModelKnobs;
 
