@@ -40,6 +40,11 @@ TEST_SRC := $(sort $(wildcard tests/test-*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TESTLIB_SRC := $(sort $(wildcard tests/support/*.c))
 TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
+# The gnuplot templates plots/*.gp are built into eksim (GResource), so it draws plots from any
+# folder; eksim plot --templates DIR reads restyled copies instead.
+PLOTS_GP := $(sort $(wildcard plots/*.gp))
+GEN_RES  := $(BUILD)/gen/plots-resource.c
+LIB_OBJ  += $(GEN_RES:.c=.o)
 LIB      := $(BUILD)/libeksim.a
 EKSIM    := $(BUILD)/eksim
 
@@ -54,6 +59,17 @@ endif
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/plots.gresource.xml: $(PLOTS_GP) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '<?xml version="1.0" encoding="UTF-8"?>'; echo '<gresources><gresource prefix="/eksim/plots">'; \
+	  for f in $(notdir $(PLOTS_GP)); do echo "<file>$$f</file>"; done; echo '</gresource></gresources>'; } >$@
+
+$(GEN_RES): $(BUILD)/gen/plots.gresource.xml $(PLOTS_GP)
+	glib-compile-resources --sourcedir=plots --generate-source --c-name eksim_plots --target=$@ $<
+
+$(GEN_RES:.c=.o): $(GEN_RES)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)

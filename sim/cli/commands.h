@@ -28,5 +28,6 @@ int eksim_cmd_import(int argc, char **argv);
 int eksim_cmd_merge(int argc, char **argv);
 int eksim_cmd_run(int argc, char **argv);
 int eksim_cmd_batch(int argc, char **argv);
+int eksim_cmd_plot(int argc, char **argv);
 
 #endif

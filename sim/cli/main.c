@@ -16,6 +16,7 @@ static const EksimCommand commands[] = {
   { "batch", eksim_cmd_batch, "run many scenario files (or folders of them) on one pool of workers" },
   { "merge", eksim_cmd_merge, "combine the result folders of shards (--shard K/N) into one" },
   { "import", eksim_cmd_import, "turn an eksctl ClusterConfig, describe-cluster or Terraform JSON into a scenario" },
+  { "plot", eksim_cmd_plot, "draw the plots and write report.html/report.md of a results folder" },
 };
 
 static void

@@ -1,0 +1,44 @@
+# eksim plots: shared style, loaded by every template (load 'common.gp').
+#
+# One colour per endpoint mode, kept across every plot (Okabe-Ito colour-blind-safe colours):
+#   public = vermillion, public+private = reddish purple (between the two), private = blue.
+# Change a colour here and every plot of a result folder follows when re-run.
+#
+# Text (scenario, variant, client names) never appears in these scripts: it is read from the
+# data files (*.dat) with strcol(), so nothing a scenario file says is run as a command, and it
+# is printed with 'noenhanced' so it shows exactly as written.
+
+# Settings every panel starts from; templates run "eval style_reset" instead of a bare reset.
+style_reset = "reset; set encoding utf8; set datafile separator tab; set termoption noenhanced; " . \
+    "set grid lt 1 lw 0.6 lc rgb '#E4E4E4'; set border lc rgb '#444444'"
+eval style_reset
+
+mode_rgb(m) = (m == 0) ? 0xD55E00 : (m == 1) ? 0xCC79A7 : (m == 2) ? 0x0072B2 : 0x666666
+mode_label(m) = (m == 0) ? 'public' : (m == 1) ? 'public+private' : (m == 2) ? 'private' : 'unknown mode'
+# The variants of one mode differ by dash pattern (1 = solid, 2 = dashed, ...).
+# Phases of a request (stacked bars): colours distinct from the mode colours.
+phase_rgb(p) = (p == 0) ? 0x009E73 : (p == 1) ? 0xF0E442 : (p == 2) ? 0x8C6D31 : (p == 3) ? 0xBBBBBB : (p == 4) ? 0x444444 : 0xA6D854
+phase_label(p) = word('dns connect tls queue service transfer', p + 1)
+# Reachability classes: pale fills, so the dark cell text stays readable.
+class_rgb(c) = (c == 0) ? 0xB9E3B9 : (c == 1) ? 0xF6E3A1 : (c == 2) ? 0xF4B6B6 : 0xE4E4E4
+class_label(c) = (c == 0) ? 'reachable (>= 99% ok)' : (c == 1) ? 'degraded' : (c == 2) ? 'unreachable (0% ok)' : 'no requests'
+fault_rgb = 0x777777
+
+# One image per format; call as: eval set_term(fmt, width_px, height_px)
+set_term(fmt, w, h) = (fmt eq 'svg') ? \
+    sprintf("set terminal svg size %d,%d dynamic noenhanced font 'sans,11' background rgb 'white'", w, h) : \
+    sprintf("set terminal pngcairo size %d,%d noenhanced font 'sans,10' background rgb 'white'", w, h)
+
+# Panels: one cell per panel plus one for the legend, at most 3 across.
+grid_cols(n) = (n + 1 < 3) ? n + 1 : 3
+grid_rows(n) = int(ceil((n + 1.0) / grid_cols(n)))
+
+# Labels and variants, from files eksim writes (text read as data, never as commands):
+#   meta.dat      scenario name
+#   variants.dat  series  mode  dash  variant  short_label
+stats 'meta.dat' skip 1 using (scenario = strcol(1), 0) nooutput
+array series_label[n_series]
+array series_mode[n_series]
+array series_dash[n_series]
+stats 'variants.dat' skip 1 using (series_mode[int($1) + 1] = int($2), series_dash[int($1) + 1] = int($3), \
+    series_label[int($1) + 1] = strcol(5), 0) nooutput
