@@ -1,4 +1,4 @@
-# Cost and exposure side by side.
+# Cost and exposure side by side (and a legend cell).
 # Left: estimated cost per variant (list prices, facts §5.5), stacked by component (a lighter
 # shade of the mode's colour per component), with the total above each bar.
 # Right: exposure - the share of internet probe connections that reached the API endpoint, per
@@ -25,23 +25,21 @@ bar_w(n) = 0.8 / n
 bar_x(g, slot, n) = g + (slot - (n - 1) / 2.0) * bar_w(n)
 
 do for [fmt in formats] {
-  eval set_term(fmt, 1100, 480)
+  eval set_term(fmt, 1500, 480)
   set output 'cost_exposure.' . fmt
-  set multiplot layout 1, 2 title 'Cost and exposure: ' . scenario
+  set multiplot layout 1, 3 title 'Cost and exposure: ' . scenario
   eval style_reset
   set title 'Estimated cost per run (list prices)'
   set ylabel 'cost (USD)'
   set grid ytics
   set xtics scale 0 rotate by -20
-  set key outside bottom center horizontal samplen 1.5
+  unset key
   if (n_components > 0 && n_cost_bars > 0) {
     set xrange [-0.6:n_cost_bars - 0.4]
     set yrange [0:(cost_max > 0 ? 1.18 * cost_max : 1)]
     plot 'cost.dat' skip 1 using 2:(($4 + $5) / 2):(0.35):(($5 - $4) / 2):(shade(mode_rgb(series_mode[int($1) + 1]), $3)) \
            with boxxyerror fs solid 1.0 border lc rgb '#333333' fc rgb variable notitle, \
-         'cost.totals.dat' skip 1 using 2:4:(sprintf('$%.3g', $4)):xtic(5) with labels offset 0, 0.8 notitle, \
-         for [k = 0:n_components - 1] keyentry with boxes fs solid 1.0 border lc rgb '#333333' \
-           fc rgb shade(0x555555, k) title component_label[k + 1]
+         'cost.totals.dat' skip 1 using 2:4:(sprintf('$%.3g', $4)):xtic(5) with labels offset 0, 0.8 notitle
   } else {
     set xrange [0:1]
     set yrange [0:1]
@@ -58,13 +56,13 @@ do for [fmt in formats] {
   set yrange [0:1.1]
   set ytics 0, 0.2, 1
   set style fill solid 0.9 border lc rgb '#333333'
-  set key outside bottom center horizontal samplen 1.5
+  unset key
   if (n_groups > 0 && words(exposure_series) > 0) {
     set xrange [-0.5:n_groups - 0.5]
     plot 'exposure.groups.dat' skip 1 using 1:(NaN):xtic(2) notitle, \
          for [w in exposure_series] 'exposure.dat' skip 1 \
            using (($2 == int(w)) ? bar_x($1, $3, $4) : NaN):5:(bar_w($4)) with boxes \
-           lc rgb mode_rgb(series_mode[int(w) + 1]) title series_label[int(w) + 1], \
+           lc rgb mode_rgb(series_mode[int(w) + 1]) notitle, \
          'exposure.dat' skip 1 using (bar_x($1, $3, $4)):5:(sprintf('%.3g', $5)) with labels offset 0, 0.7 \
            font ',9' notitle
   } else {
@@ -74,6 +72,19 @@ do for [fmt in formats] {
     plot NaN notitle
     unset label 1
   }
+  # The legend has a cell of its own: variants (colour = endpoint mode), then cost components.
+  eval style_reset
+  unset border
+  unset tics
+  unset grid
+  set xrange [0:1]
+  set yrange [0:1]
+  set key center center reverse Left samplen 2 spacing 1.2 title 'variant (colour = endpoint mode)'
+  plot NaN notitle, \
+       for [s = 1:n_series] keyentry with boxes fs solid 0.9 border lc rgb '#333333' \
+         fc rgb mode_rgb(series_mode[s]) title series_label[s], \
+       for [k = 0:n_components - 1] keyentry with boxes fs solid 1.0 border lc rgb '#333333' \
+         fc rgb shade(0x555555, k) title 'cost: ' . component_label[k + 1]
   unset multiplot
   set output
 }

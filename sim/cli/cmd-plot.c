@@ -51,7 +51,11 @@ eksim_cmd_plot(int argc, char **argv)
       fprintf(stderr, "%s: warning: %s\n", argv[0], (const char *)warnings->pdata[i]);
   if (!ok) {
     fprintf(stderr, "%s: %s\n", argv[0], error->message);
-    return EKSIM_EXIT_USAGE;
+    /* Bad results or templates are bad input (2); a folder that cannot be written is a failure (1). */
+    if (error->domain == SIM_REPORT_DATA_ERROR ||
+        g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_TEMPLATE))
+      return EKSIM_EXIT_USAGE;
+    return EKSIM_EXIT_FAILED;
   }
   return EKSIM_EXIT_OK;
 }

@@ -112,6 +112,21 @@ tsv_text(Tsv *t, const char *s)
   sim_plot_text_cell(t->text, s);
 }
 
+/* Text shown in a tight spot (tic label, panel title, legend): at most @max characters, the
+ * rest replaced by an ellipsis, so a long name cannot push the plot out of its image. The full
+ * text is in the subject/variant columns and in the report. */
+static void
+tsv_label(Tsv *t, const char *s, glong max)
+{
+  if (!s || g_utf8_strlen(s, -1) <= max || !g_utf8_validate(s, -1, NULL)) {
+    tsv_text(t, s);
+    return;
+  }
+  g_autofree char *head = g_utf8_substring(s, 0, max - 1);
+  g_autofree char *shown = g_strconcat(head, "\u2026", NULL);
+  tsv_text(t, shown);
+}
+
 static void
 tsv_row_end(Tsv *t)
 {
@@ -250,7 +265,7 @@ write_panels(Ctx *c, const char *file, GArray *subjects)
     const SimReportSubject *s = sim_report_data_subject(c->data, g_array_index(subjects, guint, p));
     g_autofree char *label = subject_label(s);
     tsv_int(&t, p);
-    tsv_text(&t, label);
+    tsv_label(&t, label, 48);
     tsv_text(&t, s->name);
     tsv_row_end(&t);
   }
@@ -445,7 +460,7 @@ build_phases(Ctx *c)
         tsv_int(&b, v);
         tsv_int(&b, var->mode);
         tsv_num(&b, bottom);
-        tsv_text(&b, var->short_label);
+        tsv_label(&b, var->short_label, 22);
         tsv_text(&b, sub->name);
         tsv_text(&b, var->label);
         tsv_row_end(&b);
@@ -527,7 +542,7 @@ write_faults(Ctx *c, double span)
     tsv_int(&t, n++);
     tsv_num(&t, f->start_s);
     tsv_num(&t, end);
-    tsv_text(&t, f->name);
+    tsv_label(&t, f->name, 24);
     tsv_text(&t, f->kind);
     tsv_row_end(&t);
   }
@@ -600,7 +615,7 @@ build_timeseries(Ctx *c, const char *name, BinField field, gboolean nodegroups_o
     const char *sname = s < ns ? sim_report_data_subject(d, s)->name : "";
     g_autofree char *label = s < ns ? subject_label(sim_report_data_subject(d, s)) : g_strdup("all requests");
     tsv_int(&pt, p);
-    tsv_text(&pt, label);
+    tsv_label(&pt, label, 48);
     tsv_text(&pt, sname);
     tsv_row_end(&pt);
     for (guint v = 0; v < nv; v++) {
@@ -687,7 +702,7 @@ build_reachability(Ctx *c)
     tsv_int(&tc, g_array_index(cols, guint, k));
     tsv_int(&tc, var->mode);
     tsv_text(&tc, sim_report_mode_name(var->mode));
-    tsv_text(&tc, var->short_label);
+    tsv_label(&tc, var->short_label, 24);
     tsv_text(&tc, var->label);
     tsv_row_end(&tc);
   }
@@ -696,7 +711,7 @@ build_reachability(Ctx *c)
     const SimReportSubject *sub = sim_report_data_subject(d, s);
     tsv_int(&tr, r);
     g_autofree char *label = subject_label(sub);
-    tsv_text(&tr, label);
+    tsv_label(&tr, label, 40);
     tsv_text(&tr, sub->name);
     tsv_text(&tr, sub->location);
     tsv_row_end(&tr);
@@ -827,7 +842,7 @@ build_cost_exposure(Ctx *c)
     g_autofree char *label = pair_label(d, sim_report_data_metric_at(d, g_array_index(costs, guint, k)),
                                         many_subjects);
     tsv_int(&tk, k);
-    tsv_text(&tk, label);
+    tsv_label(&tk, label, 40);
     tsv_row_end(&tk);
   }
   double cost_max = 0;
@@ -862,7 +877,7 @@ build_cost_exposure(Ctx *c)
     tsv_int(&tt, slot);
     tsv_int(&tt, var->mode);
     tsv_num(&tt, bottom);
-    tsv_text(&tt, var->short_label);
+    tsv_label(&tt, var->short_label, 22);
     tsv_text(&tt, var->label);
     tsv_row_end(&tt);
     cost_max = MAX(cost_max, bottom);
@@ -876,7 +891,7 @@ build_cost_exposure(Ctx *c)
                                ? g_strdup(sim_report_data_subject(d, first->subject)->name)
                                : pair_label(d, first, TRUE);
     tsv_int(&tg, g);
-    tsv_text(&tg, label);
+    tsv_label(&tg, label, 26);
     tsv_row_end(&tg);
     guint n = 0;
     for (guint v = 0; v < nv; v++)
@@ -1074,24 +1089,37 @@ run_gnuplot(const char *gnuplot, const char *dir, const char *script, guint time
   g_autofree char *out = r.out;
   g_autofree char *err = r.err;
   if (r.error) {
-    char *note = g_strdup_printf("%s %s: %s", gnuplot, script, r.error->message);
+    char *note = g_strdup_printf("%s -d %s: %s", gnuplot, script, r.error->message);
     g_error_free(r.error);
     return note;
   }
   if (killed)
-    return g_strdup_printf("%s %s: no result after %u s; stopped", gnuplot, script,
+    return g_strdup_printf("%s -d %s: no result after %u s; stopped", gnuplot, script,
                            timeout_s ? timeout_s : 120);
   g_autofree char *stderr_text = g_strstrip(g_strdup(err ? err : ""));
+  /* Keep a note readable: the first lines of a long complaint, and how many more there were. */
+  g_auto(GStrv) lines = g_strsplit(stderr_text, "\n", -1);
+  guint n_lines = g_strv_length(lines);
+  if (n_lines > 6) {
+    g_free(lines[5]);
+    lines[5] = g_strdup_printf("... (%u more lines)", n_lines - 5);
+    for (guint i = 6; i < n_lines; i++) {
+      g_free(lines[i]);
+      lines[i] = NULL;
+    }
+    g_free(stderr_text);
+    stderr_text = g_strjoinv("\n", lines);
+  }
   if (!g_subprocess_get_if_exited(proc))
-    return g_strdup_printf("%s %s: killed by signal %d%s%s", gnuplot, script,
+    return g_strdup_printf("%s -d %s: killed by signal %d%s%s", gnuplot, script,
                            g_subprocess_get_term_sig(proc), stderr_text[0] ? ": " : "", stderr_text);
   int status = g_subprocess_get_exit_status(proc);
   if (status != 0)
-    return g_strdup_printf("%s %s: exit status %d%s%s", gnuplot, script, status,
+    return g_strdup_printf("%s -d %s: exit status %d%s%s", gnuplot, script, status,
                            stderr_text[0] ? ": " : "", stderr_text);
   *failed = FALSE;
   if (stderr_text[0])
-    return g_strdup_printf("%s %s wrote: %s", gnuplot, script, stderr_text);
+    return g_strdup_printf("%s -d %s wrote: %s", gnuplot, script, stderr_text);
   return NULL;
 }
 
@@ -1134,7 +1162,7 @@ write_shared(const SimReportData *d, const char *dir, GError **error)
 {
   Tsv t;
   tsv_init(&t, "scenario");
-  tsv_text(&t, sim_report_data_scenario(d));
+  tsv_label(&t, sim_report_data_scenario(d), 60);
   tsv_row_end(&t);
   g_autofree char *meta = g_string_free(t.text, FALSE);
   tsv_init(&t, "series\tmode\tdash\tvariant\tshort_label\tmode_name");
@@ -1149,7 +1177,7 @@ write_shared(const SimReportData *d, const char *dir, GError **error)
     g_autofree char *legend = strstr(var->short_label, sim_report_mode_name(var->mode))
                                 ? g_strdup(var->short_label)
                                 : g_strdup_printf("%s (%s)", var->short_label, sim_report_mode_name(var->mode));
-    tsv_text(&t, legend);
+    tsv_label(&t, legend, 44);
     tsv_text(&t, sim_report_mode_name(var->mode));
     tsv_row_end(&t);
   }

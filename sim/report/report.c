@@ -34,7 +34,21 @@ sim_report_md_escape(GString *out, const char *text)
   if (!text)
     return;
   g_autofree char *valid = g_utf8_make_valid(text, -1);
-  for (const char *p = valid; *p; p++) {
+  /* At the start of a line, "#", "-", "+", "=", ">" or "1." would begin a block. */
+  const char *p = valid;
+  if (*p && strchr("#-+=", *p)) {
+    g_string_append_c(out, '\\');
+  } else if (g_ascii_isdigit(*p)) {
+    const char *q = p;
+    while (g_ascii_isdigit(*q))
+      q++;
+    if (*q == '.' || *q == ')') {
+      g_string_append_len(out, p, q - p);
+      g_string_append_c(out, '\\');
+      p = q;
+    }
+  }
+  for (; *p; p++) {
     unsigned char c = (unsigned char)*p;
     if (c == '<')
       g_string_append(out, "&lt;");
@@ -44,7 +58,7 @@ sim_report_md_escape(GString *out, const char *text)
       g_string_append(out, "&amp;");
     else if (c < 0x20 || c == 0x7f)
       g_string_append_c(out, ' ');
-    else if (strchr("\\`*_{}[]()#+-.!|~:\"'", c)) {
+    else if (strchr("\\`*_[]|~", c)) {
       g_string_append_c(out, '\\');
       g_string_append_c(out, (char)c);
     } else
@@ -70,7 +84,16 @@ format_metric(const SimReportMetric *m)
   GString *s = g_string_new(NULL);
   gboolean share = is_share(m);
   double k = share ? 100 : 1;
-  g_string_append_printf(s, "%.4g", m->value * k);
+  if (g_strcmp0(m->unit, "bytes") == 0 && m->value >= 0 && m->value < 1e18) {
+    /* "420.0 MB" (SI units); summary.csv keeps the exact count. */
+    g_autofree char *size = g_format_size((guint64)m->value);
+    g_string_append(s, size);
+    return g_string_free(s, FALSE);
+  }
+  if (fabs(m->value) >= 1e4 && fabs(m->value) < 1e15 && m->value == floor(m->value))
+    g_string_append_printf(s, "%.0f", m->value);
+  else
+    g_string_append_printf(s, "%.4g", m->value * k);
   if (share)
     g_string_append_c(s, '%');
   else if (m->unit[0])
@@ -536,6 +559,11 @@ sim_report_plot_dir(const char *dir, const SimPlotOptions *opts, GPtrArray *warn
   g_autofree char *summary = g_build_filename(dir, "summary.csv", NULL);
   if (g_file_test(summary, G_FILE_TEST_EXISTS))
     return plot_one(dir, opts, warnings, error);
+  if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_MISSING,
+                "%s: not a folder; allowed: a results folder written by eksim run or batch", dir);
+    return FALSE;
+  }
   g_autoptr(GError) local = NULL;
   g_autoptr(GDir) dh = g_dir_open(dir, 0, &local);
   if (!dh) {
