@@ -42,7 +42,7 @@ sim_report_md_escape(GString *out, const char *text)
     const char *q = p;
     while (g_ascii_isdigit(*q))
       q++;
-    if (*q == '.' || *q == ')') {
+    if ((*q == '.' || *q == ')') && (q[1] == ' ' || q[1] == '\t' || q[1] == '\0')) {
       g_string_append_len(out, p, q - p);
       g_string_append_c(out, '\\');
       p = q;
