@@ -9,7 +9,9 @@ set -euo pipefail
 need=(make gcc libc6-dev pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libyaml-dev gnuplot-nox)
 case "${1:-run}" in
   run) ;;
-  test) need+=(clang libclang-rt-dev valgrind parallel) ;;
+  # chromium: tests/test-report.c renders report.html headless and checks the screenshot (a
+  # minute or two of download on a fresh machine; without it that test is skipped, proving nothing).
+  test) need+=(clang libclang-rt-dev valgrind parallel chromium) ;;
   bench) need+=(g++ python3 python3-simpy libns3-dev libsimgrid-dev time) ;;
   *)
     echo "install-deps.sh: unknown mode '$1'; allowed: run, test, bench" >&2
