@@ -1,10 +1,11 @@
 # Reachability matrix: one row per client (with its location), one column per variant, grouped by
 # endpoint mode (header in the mode's colour). Each cell is coloured by outcome - reachable (at
-# least 99% of requests ok), degraded, unreachable (none ok), no requests - and says the share ok
-# and the most frequent failure (outcome_* counts of summary.csv).
+# least 99% of requests ok), degraded, unreachable (none ok), no requests - and says the share ok,
+# the most frequent failure and its reason (summary.json), or for a reachable cell the way most
+# requests went (path_* shares of summary.csv).
 #
 # Data (written by eksim next to this script; tab-separated, one header line):
-#   reachability.dat       row col class availability requests label reason subject variant
+#   reachability.dat       row col class availability requests label reason detail subject variant
 #   reachability.cols.dat  col series mode mode_name short_label variant
 #   reachability.rows.dat  row label subject location
 # Parameters (set above this template by eksim): n_rows, n_cols, n_series, formats.
@@ -14,8 +15,8 @@ load 'common.gp'
 stats 'reachability.rows.dat' skip 1 using (strlen(strcol(2))) nooutput
 label_chars = STATS_max
 
-cell_w = 190
-cell_h = 64
+cell_w = 230
+cell_h = 78
 do for [fmt in formats] {
   eval set_term(fmt, 90 + 8 * label_chars + cell_w * n_cols, 170 + cell_h * n_rows)
   set output 'reachability.' . fmt
@@ -31,9 +32,11 @@ do for [fmt in formats] {
   set key outside bottom center horizontal samplen 1.5 spacing 1.2 width 2
   plot 'reachability.dat' skip 1 using 2:1:(0.49):(0.47):(class_rgb($3)) \
          with boxxyerror fs solid 1.0 noborder fc rgb variable notitle, \
-       'reachability.dat' skip 1 using 2:($1 - 0.14):6 with labels font ',11' notitle, \
-       'reachability.dat' skip 1 using 2:($1 + 0.17):((strcol(7) eq '-') ? '' : strcol(7)) with labels \
+       'reachability.dat' skip 1 using 2:($1 - 0.22):6 with labels font ',11' notitle, \
+       'reachability.dat' skip 1 using 2:($1 + 0.04):((strcol(7) eq '-') ? '' : strcol(7)) with labels \
          font ',9' tc rgb '#333333' notitle, \
+       'reachability.dat' skip 1 using 2:($1 + 0.26):((strcol(8) eq '-') ? '' : strcol(8)) with labels \
+         font ',8' tc rgb '#555555' notitle, \
        'reachability.rows.dat' skip 1 using (NaN):1:ytic(2) notitle, \
        'reachability.cols.dat' skip 1 using 1:(-0.95):4:(mode_rgb($3)) with labels tc rgb variable \
          font ',11' notitle, \

@@ -10,6 +10,8 @@
 
 #include "report/plot.h"
 #include "report/report.h"
+#include "scenario/runner.h"
+#include "support/testmodel.h"
 
 #define FIXTURE "tests/data/plots/modes"
 
@@ -295,111 +297,122 @@ test_all_drawn(void)
 
 /* ---- the data behind each plot is the data of the results folder --------------------------------- */
 
-static void
-test_data_matches(void)
+static gboolean
+has_file(const char *plots, const char *name)
 {
-  g_autofree char *scratch = NULL;
-  g_autofree char *dir = fixture_copy(&scratch);
-  /* No gnuplot needed: the data files are written either way. */
-  SimPlotOptions opts = { .gnuplot = "/nonexistent/gnuplot" };
-  SimReportData *raw = NULL;
-  g_autoptr(SimPlotSet) set = render(dir, &opts, &raw);
-  g_autoptr(SimReportData) d = raw;
-  g_autofree char *plots = g_build_filename(dir, "plots", NULL);
-  guint laptop = subject_named(d, "laptop");
+  return exists(plots, name);
+}
 
-  /* variants.dat: series = variant index, its mode, dash 1 for the first of each mode. */
+/* Every data file of @plots against the results it was drawn from (@d, read by the reader that
+ * tests/test-report-data.c checks against the files): each plotted number is the number of
+ * summary.csv, latency_cdf.csv, timeline.csv or faults.csv, and nothing is left out. */
+static void
+check_plot_data(const char *plots, const SimReportData *d)
+{
+  guint nv = sim_report_data_n_variants(d), ns = sim_report_data_n_subjects(d);
+
+  /* variants.dat: series = variant index, its mode, dashes counting the variants of a mode. */
   g_autoptr(Dat) vars = dat_read(plots, "variants.dat");
-  g_assert_cmpuint(vars->rows->len, ==, 3);
-  for (guint r = 0; r < 3; r++) {
+  g_assert_cmpuint(vars->rows->len, ==, nv);
+  guint per_mode[SIM_REPORT_MODE_COUNT] = { 0 };
+  for (guint r = 0; r < nv; r++) {
+    const SimReportVariant *var = sim_report_data_variant(d, r);
     g_assert_cmpuint(unum(vars, r, "series"), ==, r);
-    g_assert_cmpuint(unum(vars, r, "mode"), ==, sim_report_data_variant(d, r)->mode);
-    g_assert_cmpuint(unum(vars, r, "dash"), ==, 1);
-    g_assert_cmpstr(cell(vars, r, "variant"), ==, sim_report_data_variant(d, r)->label);
+    g_assert_cmpuint(unum(vars, r, "mode"), ==, var->mode);
+    g_assert_cmpuint(unum(vars, r, "dash"), ==, ++per_mode[var->mode]);
+    g_assert_cmpstr(cell(vars, r, "variant"), ==, var->label);
   }
 
   /* latency_cdf: every point of latency_cdf.csv, and the p50/p99 marks of summary.csv. */
-  g_autoptr(Dat) panels = dat_read(plots, "latency_cdf.panels.dat");
-  g_assert_cmpstr(cell(panels, 0, "label"), ==, "laptop (internet)");
-  g_autoptr(Dat) cdf = dat_read(plots, "latency_cdf.dat");
-  guint total = 0;
-  for (guint v = 0; v < sim_report_data_n_variants(d); v++)
-    for (guint s = 0; s < sim_report_data_n_subjects(d); s++) {
+  if (has_file(plots, "latency_cdf.dat")) {
+    g_autoptr(Dat) cdf = dat_read(plots, "latency_cdf.dat");
+    guint total = 0;
+    for (guint v = 0; v < nv; v++)
+      for (guint s = 0; s < ns; s++) {
+        const GArray *pts = sim_report_data_cdf(d, v, s);
+        total += pts ? pts->len : 0;
+      }
+    g_assert_cmpuint(cdf->rows->len, ==, total);
+    for (guint r = 0; r < cdf->rows->len; r++) {
+      guint v = unum(cdf, r, "series"), s = subject_named(d, cell(cdf, r, "subject"));
+      g_assert_cmpuint(v, ==, variant_labelled(d, cell(cdf, r, "variant")));
       const GArray *pts = sim_report_data_cdf(d, v, s);
-      total += pts ? pts->len : 0;
+      gboolean found = FALSE;
+      for (guint i = 0; pts && i < pts->len && !found; i++) {
+        const SimReportPoint *p = &g_array_index(pts, SimReportPoint, i);
+        found = p->x == num(cdf, r, "latency_ms") && p->y == num(cdf, r, "cdf");
+      }
+      g_assert_true(found);
     }
-  g_assert_cmpuint(cdf->rows->len, ==, total);
-  g_assert_cmpuint(total, >, 0);
-  for (guint r = 0; r < cdf->rows->len; r++) {
-    guint v = unum(cdf, r, "series"), s = subject_named(d, cell(cdf, r, "subject"));
-    g_assert_cmpuint(v, ==, variant_labelled(d, cell(cdf, r, "variant")));
-    const GArray *pts = sim_report_data_cdf(d, v, s);
-    gboolean found = FALSE;
-    for (guint i = 0; i < pts->len && !found; i++) {
-      const SimReportPoint *p = &g_array_index(pts, SimReportPoint, i);
-      found = p->x == num(cdf, r, "latency_ms") && p->y == num(cdf, r, "cdf");
+    g_autoptr(Dat) marks = dat_read(plots, "latency_cdf.marks.dat");
+    for (guint r = 0; r < marks->rows->len; r++) {
+      guint v = unum(marks, r, "series"), s = subject_named(d, cell(marks, r, "subject"));
+      assert_same(num(marks, r, "p50_ms"), sim_report_data_value(d, v, s, "latency_p50_ms"));
+      assert_same(num(marks, r, "p99_ms"), sim_report_data_value(d, v, s, "latency_p99_ms"));
     }
-    g_assert_true(found);
   }
-  g_autoptr(Dat) marks = dat_read(plots, "latency_cdf.marks.dat");
-  g_assert_cmpuint(marks->rows->len, >, 0);
-  for (guint r = 0; r < marks->rows->len; r++) {
-    guint v = unum(marks, r, "series"), s = subject_named(d, cell(marks, r, "subject"));
-    assert_same(num(marks, r, "p50_ms"), sim_report_data_value(d, v, s, "latency_p50_ms"));
-    assert_same(num(marks, r, "p99_ms"), sim_report_data_value(d, v, s, "latency_p99_ms"));
-  }
-  /* The private laptop never succeeded: no curve, no marks. */
-  for (guint r = 0; r < marks->rows->len; r++)
-    g_assert_false(unum(marks, r, "series") == 2 && subject_named(d, cell(marks, r, "subject")) == laptop);
 
-  /* latency_percentiles: value and interval of the metric each row names. */
-  g_autoptr(Dat) pct = dat_read(plots, "latency_percentiles.dat");
-  g_assert_cmpuint(pct->rows->len, ==, (4 * 3 - 1) * 4); /* 4 subjects x 3 variants but one, x 4 */
-  for (guint r = 0; r < pct->rows->len; r++) {
-    guint v = unum(pct, r, "series"), s = subject_named(d, cell(pct, r, "subject"));
-    const SimReportMetric *m = sim_report_data_metric(d, v, s, cell(pct, r, "metric"));
-    g_assert_nonnull(m);
-    assert_same(num(pct, r, "value_ms"), m->value);
-    assert_same(num(pct, r, "ci_low_ms"), m->ci_low);
-    assert_same(num(pct, r, "ci_high_ms"), m->ci_high);
+  /* latency_percentiles: value and interval of the metric each row names; every finite one. */
+  if (has_file(plots, "latency_percentiles.dat")) {
+    g_autoptr(Dat) pct = dat_read(plots, "latency_percentiles.dat");
+    guint expect = 0;
+    const char *pcts[] = { "latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "latency_p999_ms" };
+    for (guint v = 0; v < nv; v++)
+      for (guint s = 0; s < ns; s++)
+        for (guint q = 0; q < G_N_ELEMENTS(pcts); q++)
+          expect += isfinite(sim_report_data_value(d, v, s, pcts[q]));
+    g_assert_cmpuint(pct->rows->len, ==, expect);
+    for (guint r = 0; r < pct->rows->len; r++) {
+      guint v = unum(pct, r, "series"), s = subject_named(d, cell(pct, r, "subject"));
+      const SimReportMetric *m = sim_report_data_metric(d, v, s, cell(pct, r, "metric"));
+      g_assert_nonnull(m);
+      assert_same(num(pct, r, "value_ms"), m->value);
+      assert_same(num(pct, r, "ci_low_ms"), m->ci_low);
+      assert_same(num(pct, r, "ci_high_ms"), m->ci_high);
+    }
   }
 
   /* phases: each segment is its phase metric, stacked without gaps; bar totals are their sums. */
-  g_autoptr(Dat) ph = dat_read(plots, "phases.dat");
-  g_assert_cmpuint(ph->rows->len, >, 0);
-  for (guint r = 0; r < ph->rows->len; r++) {
-    guint v = unum(ph, r, "series"), s = subject_named(d, cell(ph, r, "subject"));
-    double val = sim_report_data_value(d, v, s, cell(ph, r, "metric"));
-    assert_same(num(ph, r, "value_ms"), val);
-    g_assert_cmpfloat_with_epsilon(num(ph, r, "top_ms") - num(ph, r, "bottom_ms"), val, 1e-9 * val);
-    if (r > 0 && unum(ph, r - 1, "series") == v && strcmp(cell(ph, r - 1, "subject"), cell(ph, r, "subject")) == 0)
-      assert_same(num(ph, r, "bottom_ms"), num(ph, r - 1, "top_ms"));
-    else
-      assert_same(num(ph, r, "bottom_ms"), 0);
-  }
-  g_autoptr(Dat) bars = dat_read(plots, "phases.bars.dat");
-  for (guint r = 0; r < bars->rows->len; r++) {
-    guint v = unum(bars, r, "series"), s = subject_named(d, cell(bars, r, "subject"));
-    double sum = 0;
-    for (const char *const *p = (const char *const[]){ "dns", "connect", "tls", "queue", "service", "transfer", NULL };
-         *p; p++) {
-      g_autofree char *metric = g_strdup_printf("phase_%s_ms", *p);
-      double x = sim_report_data_value(d, v, s, metric);
-      sum += isfinite(x) ? x : 0;
+  if (has_file(plots, "phases.dat")) {
+    g_autoptr(Dat) ph = dat_read(plots, "phases.dat");
+    for (guint r = 0; r < ph->rows->len; r++) {
+      guint v = unum(ph, r, "series"), s = subject_named(d, cell(ph, r, "subject"));
+      double val = sim_report_data_value(d, v, s, cell(ph, r, "metric"));
+      assert_same(num(ph, r, "value_ms"), val);
+      g_assert_cmpfloat_with_epsilon(num(ph, r, "top_ms") - num(ph, r, "bottom_ms"), val, 1e-9 * val);
+      if (r > 0 && unum(ph, r - 1, "series") == v && strcmp(cell(ph, r - 1, "subject"), cell(ph, r, "subject")) == 0)
+        assert_same(num(ph, r, "bottom_ms"), num(ph, r - 1, "top_ms"));
+      else
+        assert_same(num(ph, r, "bottom_ms"), 0);
     }
-    g_assert_cmpfloat_with_epsilon(num(bars, r, "total_ms"), sum, 1e-9 * sum);
-    g_assert_cmpuint(unum(bars, r, "mode"), ==, sim_report_data_variant(d, v)->mode);
+    g_autoptr(Dat) bars = dat_read(plots, "phases.bars.dat");
+    for (guint r = 0; r < bars->rows->len; r++) {
+      guint v = unum(bars, r, "series"), s = subject_named(d, cell(bars, r, "subject"));
+      double sum = 0;
+      for (const char *const *p = (const char *const[]){ "dns", "connect", "tls", "queue", "service", "transfer", NULL };
+           *p; p++) {
+        g_autofree char *metric = g_strdup_printf("phase_%s_ms", *p);
+        double x = sim_report_data_value(d, v, s, metric);
+        sum += x > 0 ? x : 0;
+      }
+      g_assert_cmpfloat_with_epsilon(num(bars, r, "total_ms"), sum, 1e-9 * sum);
+      g_assert_cmpuint(unum(bars, r, "mode"), ==, sim_report_data_variant(d, v)->mode);
+    }
   }
 
   /* availability and nodes_ready: one row per timeline bin with a value, the same value. */
   const char *series_files[] = { "availability.dat", "nodes_ready.dat" };
   for (guint f = 0; f < 2; f++) {
+    if (!has_file(plots, series_files[f]))
+      continue;
     g_autoptr(Dat) ts = dat_read(plots, series_files[f]);
     guint expect = 0;
-    for (guint v = 0; v < sim_report_data_n_variants(d); v++) {
+    for (guint v = 0; v < nv; v++) {
       const GArray *bins = sim_report_data_timeline(d, v);
-      for (guint i = 0; i < bins->len; i++) {
+      for (guint i = 0; bins && i < bins->len; i++) {
         const SimReportBin *b = &g_array_index(bins, SimReportBin, i);
+        if (f == 1 && sim_report_data_subject(d, b->subject)->kind != SIM_REPORT_SUBJECT_NODEGROUP)
+          continue;
         expect += isfinite(f == 0 ? b->availability : b->nodes_ready);
       }
     }
@@ -414,59 +427,191 @@ test_data_matches(void)
           continue;
         found = TRUE;
         assert_same(num(ts, r, f == 0 ? "availability" : "nodes_ready"), f == 0 ? b->availability : b->nodes_ready);
+        if (f == 1)
+          assert_same(num(ts, r, "nodes"), b->nodes);
         g_assert_cmpfloat(num(ts, r, "time_s"), ==, (b->start_s + b->end_s) / 2);
       }
       g_assert_true(found);
     }
+    /* Fault windows: each distinct (fault, start, end) of faults.csv once. */
+    g_autoptr(Dat) faults = dat_read(plots, "faults.dat");
+    const GArray *all = sim_report_data_faults(d);
+    guint distinct = 0;
+    for (guint i = 0; i < all->len; i++) {
+      const SimReportFault *fi = &g_array_index(all, SimReportFault, i);
+      gboolean dup = FALSE;
+      for (guint k = 0; k < i && !dup; k++) {
+        const SimReportFault *fk = &g_array_index(all, SimReportFault, k);
+        dup = strcmp(fk->name, fi->name) == 0 && fk->start_s == fi->start_s &&
+              (fk->end_s == fi->end_s || (isnan(fk->end_s) && isnan(fi->end_s)));
+      }
+      distinct += !dup;
+    }
+    g_assert_cmpuint(faults->rows->len, ==, distinct);
+    for (guint r = 0; r < faults->rows->len; r++) {
+      gboolean found = FALSE;
+      for (guint i = 0; i < all->len && !found; i++) {
+        const SimReportFault *fi = &g_array_index(all, SimReportFault, i);
+        found = fi->start_s == num(faults, r, "start_s") && (fi->end_s == num(faults, r, "end_s") || isnan(fi->end_s));
+      }
+      g_assert_true(found);
+    }
   }
+
+  /* reachability: availability of summary.csv, its class, the most frequent failure. */
+  if (has_file(plots, "reachability.dat")) {
+    g_autoptr(Dat) reach = dat_read(plots, "reachability.dat");
+    guint clients = 0;
+    for (guint s = 0; s < ns; s++)
+      clients += sim_report_data_subject(d, s)->kind == SIM_REPORT_SUBJECT_CLIENT;
+    g_assert_cmpuint(reach->rows->len, ==, clients * nv);
+    for (guint r = 0; r < reach->rows->len; r++) {
+      guint v = variant_labelled(d, cell(reach, r, "variant")), s = subject_named(d, cell(reach, r, "subject"));
+      double a = sim_report_data_value(d, v, s, "availability");
+      assert_same(num(reach, r, "availability"), a);
+      guint cls = unum(reach, r, "class");
+      g_assert_cmpuint(cls, ==, !isfinite(a) ? 3 : a >= 0.99 ? 0 : a <= 0 ? 2 : 1);
+      const GArray *fails = sim_report_data_failures(d, v, s);
+      if (cls == 1 || cls == 2) {
+        g_assert_nonnull(fails);
+        g_assert_true(g_str_has_prefix(g_array_index(fails, SimReportFailure, 0).outcome, "") &&
+                      strcmp(cell(reach, r, "reason"), g_array_index(fails, SimReportFailure, 0).outcome) == 0);
+      }
+    }
+  }
+
+  /* cost and exposure: each component and probe value as summary.csv has it. */
+  if (has_file(plots, "cost.dat")) {
+    g_autoptr(Dat) cost = dat_read(plots, "cost.dat");
+    g_autoptr(Dat) totals = dat_read(plots, "cost.totals.dat");
+    for (guint r = 0; r < cost->rows->len; r++) {
+      guint v = unum(cost, r, "series"), s = subject_named(d, cell(cost, r, "subject"));
+      assert_same(num(cost, r, "value_usd"), sim_report_data_value(d, v, s, cell(cost, r, "metric")));
+    }
+    for (guint t = 0; t < totals->rows->len; t++) {
+      double sum = 0;
+      for (guint r = 0; r < cost->rows->len; r++)
+        if (unum(cost, r, "series") == unum(totals, t, "series"))
+          sum += num(cost, r, "value_usd");
+      g_assert_cmpfloat_with_epsilon(num(totals, t, "total_usd"), sum, 1e-12);
+    }
+    g_autoptr(Dat) expo = dat_read(plots, "exposure.dat");
+    for (guint r = 0; r < expo->rows->len; r++) {
+      guint v = unum(expo, r, "series"), s = subject_named(d, cell(expo, r, "subject"));
+      assert_same(num(expo, r, "value"), sim_report_data_value(d, v, s, cell(expo, r, "metric")));
+    }
+  }
+}
+
+static void
+test_data_matches(void)
+{
+  g_autofree char *scratch = NULL;
+  g_autofree char *dir = fixture_copy(&scratch);
+  /* No gnuplot needed: the data files are written either way. */
+  SimPlotOptions opts = { .gnuplot = "/nonexistent/gnuplot" };
+  SimReportData *raw = NULL;
+  g_autoptr(SimPlotSet) set = render(dir, &opts, &raw);
+  g_autoptr(SimReportData) d = raw;
+  g_autofree char *plots = g_build_filename(dir, "plots", NULL);
+  check_plot_data(plots, d);
+
+  /* What the fixture holds, plot by plot. */
+  g_autoptr(Dat) panels = dat_read(plots, "latency_cdf.panels.dat");
+  g_assert_cmpuint(panels->rows->len, ==, 4);
+  g_assert_cmpstr(cell(panels, 0, "label"), ==, "laptop (internet)");
+  g_assert_cmpstr(cell(panels, 3, "label"), ==, "ng1 (node group)");
+  g_autoptr(Dat) cdf = dat_read(plots, "latency_cdf.dat");
+  g_assert_cmpuint(cdf->rows->len, ==, (4 * 3 - 1) * 60);
+  /* The private laptop never succeeded: no curve, no marks. */
+  g_autofree char *script = slurp(plots, "latency_cdf.gp");
+  g_assert_nonnull(strstr(script, "array panel_series[4] = [\"0 1\", \"0 1 2\", \"0 1 2\", \"0 1 2\"]\n"));
+  g_autoptr(Dat) pct = dat_read(plots, "latency_percentiles.dat");
+  g_assert_cmpuint(pct->rows->len, ==, (4 * 3 - 1) * 4);
+  g_autoptr(Dat) ph = dat_read(plots, "phases.dat");
+  g_assert_cmpuint(ph->rows->len, ==, (4 * 3 - 1) * 6);
+  g_autoptr(Dat) av = dat_read(plots, "availability.dat");
+  g_assert_cmpuint(av->rows->len, ==, 3 * 4 * 54);
+  g_autoptr(Dat) nr = dat_read(plots, "nodes_ready.dat");
+  g_assert_cmpuint(nr->rows->len, ==, 3 * 54);
   g_autoptr(Dat) faults = dat_read(plots, "faults.dat");
-  g_assert_cmpuint(faults->rows->len, ==, 1); /* the same window in three variants: drawn once */
+  g_assert_cmpuint(faults->rows->len, ==, 1); /* one window, 3 variants x 3 replications: drawn once */
   g_assert_cmpfloat(num(faults, 0, "start_s"), ==, 200);
   g_assert_cmpfloat(num(faults, 0, "end_s"), ==, 300);
   g_assert_cmpstr(cell(faults, 0, "fault"), ==, "nat1");
-
-  /* reachability: availability of summary.csv, its class, the most frequent failure. */
   g_autoptr(Dat) reach = dat_read(plots, "reachability.dat");
   g_assert_cmpuint(reach->rows->len, ==, 3 * 3);
+  /* laptop x private: unreachable, 0% ok, connect-timeout and why (facts §1.8 row a); the
+   * bastion in public mode reaches the endpoint through the NAT gateway. */
+  guint seen = 0;
   for (guint r = 0; r < reach->rows->len; r++) {
-    guint v = variant_labelled(d, cell(reach, r, "variant")), s = subject_named(d, cell(reach, r, "subject"));
-    double a = sim_report_data_value(d, v, s, "availability");
-    assert_same(num(reach, r, "availability"), a);
-    guint cls = unum(reach, r, "class");
-    g_assert_cmpuint(cls, ==, a >= 0.99 ? 0 : a <= 0 ? 2 : 1);
-    if (cls != 0)
-      g_assert_nonnull(strstr(cell(reach, r, "reason"), "connect-timeout"));
-  }
-  /* laptop x private: unreachable, 0% ok, connect-timeout (facts §1.8 row a). */
-  gboolean seen = FALSE;
-  for (guint r = 0; r < reach->rows->len; r++)
     if (strcmp(cell(reach, r, "subject"), "laptop") == 0 && strcmp(cell(reach, r, "variant"), "cluster.endpoint=private") == 0) {
-      seen = TRUE;
+      seen++;
       g_assert_cmpuint(unum(reach, r, "class"), ==, 2);
       g_assert_cmpstr(cell(reach, r, "label"), ==, "0% ok");
       g_assert_cmpstr(cell(reach, r, "reason"), ==, "connect-timeout");
+      g_assert_cmpstr(cell(reach, r, "detail"), ==, "SYN to private address 10.0.1.10\u2026");
     }
-  g_assert_true(seen);
-
-  /* cost and exposure: each component and probe value as summary.csv has it. */
+    if (strcmp(cell(reach, r, "subject"), "corp") == 0 && strcmp(cell(reach, r, "variant"), "cluster.endpoint=private") == 0) {
+      seen++;
+      g_assert_cmpuint(unum(reach, r, "class"), ==, 0);
+      g_assert_cmpstr(cell(reach, r, "detail"), ==, "via vpn + xeni + private-endpoint");
+    }
+  }
+  g_assert_cmpuint(seen, ==, 2);
   g_autoptr(Dat) cost = dat_read(plots, "cost.dat");
   g_assert_cmpuint(cost->rows->len, ==, 3 * 3);
-  for (guint r = 0; r < cost->rows->len; r++) {
-    guint v = unum(cost, r, "series"), s = subject_named(d, cell(cost, r, "subject"));
-    assert_same(num(cost, r, "value_usd"), sim_report_data_value(d, v, s, cell(cost, r, "metric")));
-  }
-  g_autoptr(Dat) totals = dat_read(plots, "cost.totals.dat");
-  for (guint r = 0; r < totals->rows->len; r++) {
-    guint v = unum(totals, r, "series"), net = subject_named(d, "network");
-    double sum = sim_report_data_value(d, v, net, "cost_nat_hours_usd") + sim_report_data_value(d, v, net, "cost_nat_data_usd") +
-                 sim_report_data_value(d, v, net, "cost_cross_az_usd");
-    g_assert_cmpfloat_with_epsilon(num(totals, r, "total_usd"), sum, 1e-12);
-  }
   g_autoptr(Dat) expo = dat_read(plots, "exposure.dat");
   g_assert_cmpuint(expo->rows->len, ==, 2 * 3);
-  for (guint r = 0; r < expo->rows->len; r++) {
-    guint v = unum(expo, r, "series"), s = subject_named(d, cell(expo, r, "subject"));
-    assert_same(num(expo, r, "value"), sim_report_data_value(d, v, s, "exposure"));
+  remove_tree(scratch);
+}
+
+/* A real results folder: the runner (sim/scenario/runner.c) running a scenario through the test
+ * model of tests/support/, as eksim run does with the EKS model. */
+static const char runner_ini[] = "[scenario]\nname = runner-demo\nduration = 90s\nwarmup = 10s\nbin = 10s\n"
+                                 "seed = 3\nreplications = 2\n\n"
+                                 "[client.laptop]\nlocation = internet\nrate = 4/s\n\n"
+                                 "[client.bastion]\nlocation = vpc-private\nrate = 2/s\n\n"
+                                 "[nodegroup.ng1]\nnodes = 3\n\n"
+                                 "[fault.nat]\nkind = nat-gateway-outage\nat = 40s\nduration = 20s\n\n"
+                                 "[link.internet]\nlatency = lognormal(median=10ms, sigma=0.5)\nloss = 0.01\n\n"
+                                 "[sweep]\ncluster.endpoint = public, public+private, private\n";
+
+static void
+test_runner_results(void)
+{
+  GError *error = NULL;
+  g_autofree char *scratch = g_dir_make_tmp("eksim-plot-XXXXXX", &error);
+  g_assert_no_error(error);
+  g_autofree char *ini = g_build_filename(scratch, "demo.ini", NULL);
+  g_assert_true(g_file_set_contents(ini, runner_ini, -1, NULL));
+  g_autofree char *out = g_build_filename(scratch, "results", NULL);
+  SimRunnerOptions ro = { .jobs = 2 };
+  sim_test_model_reset();
+  g_autoptr(SimRunner) runner = sim_runner_new(sim_test_model_ops(), &ro, out);
+  sim_runner_add_file(runner, ini);
+  g_assert_cmpint(sim_runner_run(runner), ==, SIM_RUNNER_OK);
+
+  g_autofree char *dir = g_build_filename(out, "runner-demo", NULL);
+  gboolean drawn = have_gnuplot();
+  SimPlotOptions opts = { .gnuplot = drawn ? NULL : "/nonexistent/gnuplot" };
+  SimReportData *raw = NULL;
+  g_autoptr(SimPlotSet) set = render(dir, &opts, &raw);
+  g_autoptr(SimReportData) d = raw;
+  g_autofree char *plots = g_build_filename(dir, "plots", NULL);
+  check_plot_data(plots, d);
+  g_assert_cmpuint(sim_report_data_n_variants(d), ==, 3);
+  g_assert_cmpint(sim_report_data_variant(d, 2)->mode, ==, SIM_REPORT_MODE_PRIVATE);
+  g_assert_cmpstr(sim_report_data_subject(d, subject_named(d, "bastion"))->location, ==, "vpc-private");
+  if (drawn) {
+    for (guint i = 0; i < sim_plot_set_warnings(set)->len; i++)
+      g_printerr("warning: %s\n", (const char *)sim_plot_set_warnings(set)->pdata[i]);
+    g_assert_cmpuint(sim_plot_set_warnings(set)->len, ==, 0);
+    /* The test model has no cost or exposure: that plot is skipped, every other one drawn. */
+    for (guint i = 0; i < G_N_ELEMENTS(plot_names); i++) {
+      const SimPlot *p = plot_named(set, plot_names[i]);
+      g_assert_cmpint(p->status, ==, strcmp(p->name, "cost_exposure") == 0 ? SIM_PLOT_NO_DATA : SIM_PLOT_DRAWN);
+    }
   }
   remove_tree(scratch);
 }
@@ -669,16 +814,19 @@ hostile_fixture(const char *scratch, const char *marker)
   g_autofree char *p = g_build_filename(dir, "summary.csv", NULL);
   g_assert_true(g_file_set_contents(p, csv->str, -1, NULL));
   g_autoptr(GString) cdf = g_string_new("scenario,variant,subject,latency_ms,cdf\n");
-  g_autoptr(GString) tl = g_string_new("variant,subject,bin_start_s,bin_end_s,availability,nodes_ready\n");
+  g_autoptr(GString) tl = g_string_new("variant,subject,bin_start_s,bin_end_s,metric,value\n");
   for (guint v = 1; v <= 2; v++)
     for (guint s = 3; s <= 4; s++) {
       for (guint i = 1; i <= 5; i++)
         g_string_append_printf(cdf, "%s,%s,%s,%u,%g\n", q[0], q[v], q[s], 10 * i, i / 5.0);
     }
   for (guint s = 3; s <= 4; s++)
-    for (guint i = 0; i < 5; i++)
-      g_string_append_printf(tl, "%s,%s,%u,%u,%g,%s\n", q[1], q[s], 10 * i, 10 * i + 10, i % 2 ? 1.0 : 0.5,
-                             s == 3 ? "2" : "");
+    for (guint i = 0; i < 5; i++) {
+      g_string_append_printf(tl, "%s,%s,%u,%u,availability,%g\n", q[1], q[s], 10 * i, 10 * i + 10,
+                             i % 2 ? 1.0 : 0.5);
+      if (s == 3)
+        g_string_append_printf(tl, "%s,%s,%u,%u,nodes_ready,2\n", q[1], q[s], 10 * i, 10 * i + 10);
+    }
   g_free(p);
   p = g_build_filename(dir, "latency_cdf.csv", NULL);
   g_assert_true(g_file_set_contents(p, cdf->str, -1, NULL));
@@ -856,7 +1004,7 @@ test_no_data(void)
   g_assert_no_error(error);
   g_assert_cmpuint(warnings->len, ==, 0);
   g_autofree char *html = slurp(scratch, "report.html");
-  g_assert_nonnull(strstr(html, "Not drawn: latency_cdf.csv has no points and summary.csv no latency_p50_ms"));
+  g_assert_nonnull(strstr(html, "Not drawn: latency_cdf.csv has no points and summary.csv no requests"));
   g_assert_nonnull(strstr(html, "Not drawn: summary.csv has no cost (unit USD) or exposure metrics"));
   remove_tree(scratch);
 }
@@ -909,6 +1057,7 @@ main(int argc, char **argv)
   g_test_add_func("/plot/text-cell", test_text_cell);
   g_test_add_func("/plot/all-drawn", test_all_drawn);
   g_test_add_func("/plot/data-matches-results", test_data_matches);
+  g_test_add_func("/plot/runner-results", test_runner_results);
   g_test_add_func("/plot/one-colour-per-mode", test_mode_colours);
   g_test_add_func("/plot/gnuplot-missing", test_gnuplot_missing);
   g_test_add_func("/plot/gnuplot-fails", test_gnuplot_fails);

@@ -87,7 +87,18 @@ test_fixture(void)
   g_assert_cmpstr(sim_report_data_subject(d, laptop)->location, ==, "internet");
   g_assert_cmpstr(sim_report_data_subject(d, find_subject(d, "corp"))->location, ==, "network.corp");
   g_assert_cmpint(sim_report_data_subject(d, ng1)->kind, ==, SIM_REPORT_SUBJECT_NODEGROUP);
-  g_assert_cmpint(sim_report_data_subject(d, net)->kind, ==, SIM_REPORT_SUBJECT_OTHER);
+  g_assert_cmpint(sim_report_data_subject(d, net)->kind, ==, SIM_REPORT_SUBJECT_NETWORK);
+  g_assert_cmpint(sim_report_data_subject(d, find_subject(d, "probe-inside-cidrs"))->kind, ==, SIM_REPORT_SUBJECT_PROBE);
+  g_assert_cmpint(sim_report_data_subject(d, find_subject(d, "nat1"))->kind, ==, SIM_REPORT_SUBJECT_FAULT);
+  /* summary.json's failures: outcome, detail, requests of all replications. */
+  g_assert_null(sim_report_data_failures(d, 0, laptop));
+  const GArray *fails = sim_report_data_failures(d, 2, laptop);
+  g_assert_nonnull(fails);
+  g_assert_cmpuint(fails->len, ==, 1);
+  const SimReportFailure *fail = &g_array_index(fails, SimReportFailure, 0);
+  g_assert_cmpstr(fail->outcome, ==, "connect-timeout");
+  g_assert_cmpstr(fail->detail, ==, "SYN to private address 10.0.1.10 unanswered: no route from the internet");
+  g_assert_cmpfloat(fail->requests, ==, 3 * 540);
 
   /* summary.csv line 3: modes-sweep,cluster.endpoint=public,laptop,availability,1,0.999157,1,3,fraction */
   const SimReportMetric *m = sim_report_data_metric(d, 0, laptop, "availability");
@@ -96,7 +107,7 @@ test_fixture(void)
   g_assert_cmpfloat(m->ci_low, ==, 0.999157);
   g_assert_cmpfloat(m->ci_high, ==, 1);
   g_assert_cmpint(m->n, ==, 3);
-  g_assert_cmpstr(m->unit, ==, "fraction");
+  g_assert_cmpstr(m->unit, ==, "ratio");
   /* requests has no interval: empty cells are NaN. */
   m = sim_report_data_metric(d, 0, laptop, "requests");
   g_assert_true(isnan(m->ci_low) && isnan(m->ci_high));
@@ -114,14 +125,15 @@ test_fixture(void)
   g_assert_cmpfloat(g_array_index(cdf, SimReportPoint, cdf->len - 1).y, ==, 1);
 
   const GArray *faults = sim_report_data_faults(d);
-  g_assert_cmpuint(faults->len, ==, 3);
+  g_assert_cmpuint(faults->len, ==, 9); /* 3 variants x 3 replications */
   const SimReportFault *f = &g_array_index(faults, SimReportFault, 0);
   g_assert_cmpstr(f->name, ==, "nat1");
   g_assert_cmpstr(f->kind, ==, "nat-gateway-outage");
   g_assert_cmpfloat(f->start_s, ==, 200);
   g_assert_cmpfloat(f->end_s, ==, 300);
   g_assert_cmpfloat(f->detected_s, ==, 230);
-  g_assert_true(isnan(g_array_index(faults, SimReportFault, 1).detected_s));
+  g_assert_cmpfloat(g_array_index(faults, SimReportFault, 1).detected_s, ==, 231);
+  g_assert_true(isnan(g_array_index(faults, SimReportFault, 3).detected_s));
 
   const GArray *bins = sim_report_data_timeline(d, 0);
   /* 4 subjects x 54 bins of 10 s from 60 s to 600 s */
@@ -133,6 +145,17 @@ test_fixture(void)
   g_assert_cmpfloat(b->requests, ==, 10);
   g_assert_cmpfloat(b->availability, ==, 1);
   g_assert_true(isnan(b->nodes_ready));
+  /* ng1: its nodes_ready rows, and the group's size from summary.csv. */
+  guint seen = 0;
+  for (guint i = 0; i < bins->len; i++) {
+    b = &g_array_index(bins, SimReportBin, i);
+    if (b->subject != ng1)
+      continue;
+    seen++;
+    g_assert_cmpfloat(b->nodes, ==, 3);
+    g_assert_cmpfloat(b->nodes_ready, ==, (b->start_s >= 245 && b->start_s < 310) ? 0 : 3);
+  }
+  g_assert_cmpuint(seen, ==, 54);
 }
 
 /* Quoted CSV fields: commas, doubled quotes, line breaks; CRLF line ends; column order free. */
@@ -201,8 +224,9 @@ test_timeline_by_dir(void)
                     "\"a_2\", \"config\": {\"cluster\": {\"endpoint\": \"private\", \"api_servers\": 3}}}]}",
     "summary.csv", "scenario,variant,subject,metric,value,ci_low,ci_high,n,unit\ns,a=1,c,requests,1,,,1,\n"
                    "s,a=2,c,requests,1,,,1,\n",
-    "variants/a_2/timeline.csv", "time_s,subject,availability\n0,c,0.5\n10,c,1\n",
-    "variants/zzz/timeline.csv", "time_s,subject,availability\n0,c,0.5\n", NULL);
+    "variants/a_2/timeline.csv", "subject,bin_start_s,metric,value\nc,0,availability,0.5\nc,0,requests,4\n"
+                                 "c,10,availability,1\n",
+    "variants/zzz/timeline.csv", "subject,bin_start_s,metric,value\nc,0,availability,0.5\n", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SimReportData) d = sim_report_data_load(dir, &error);
   g_assert_no_error(error);
@@ -210,8 +234,10 @@ test_timeline_by_dir(void)
   const GArray *bins = sim_report_data_timeline(d, 1);
   g_assert_nonnull(bins);
   g_assert_cmpuint(bins->len, ==, 2);
+  g_assert_cmpfloat(g_array_index(bins, SimReportBin, 0).requests, ==, 4);
   g_assert_cmpfloat(g_array_index(bins, SimReportBin, 1).availability, ==, 1);
   g_assert_true(isnan(g_array_index(bins, SimReportBin, 1).end_s));
+  g_assert_true(isnan(g_array_index(bins, SimReportBin, 1).requests));
   g_assert_cmpint(sim_report_data_variant(d, 1)->mode, ==, SIM_REPORT_MODE_PRIVATE);
   g_autofree char *api = g_key_file_get_value(sim_report_data_variant(d, 1)->config, "cluster", "api_servers", NULL);
   g_assert_cmpstr(api, ==, "3");
@@ -252,11 +278,15 @@ static const BadCase bad_cases[] = {
     "latency_cdf.csv:2: point (1, 1.5) out of range; allowed: latency_ms > 0 and 0 <= cdf <= 1" },
   { "faults.csv", "scenario,variant,fault,kind,start_s\ns,,f,az-outage,\n", SIM_REPORT_DATA_ERROR_VALUE,
     "faults.csv:2: column 'start_s' is empty; allowed: the fault's start in seconds" },
-  { "variants/base/timeline.csv", "subject,availability\nc,1\n", SIM_REPORT_DATA_ERROR_COLUMN,
-    "variants/base/timeline.csv:1: no time column; allowed: bin_start_s (or start_s, time_s)" },
-  { "variants/base/timeline.csv", "time_s,subject,availability\n0,who,1\n", SIM_REPORT_DATA_ERROR_VALUE,
+  { "variants/base/timeline.csv", "subject,metric,value\nc,availability,1\n", SIM_REPORT_DATA_ERROR_COLUMN,
+    "variants/base/timeline.csv:1: no column 'bin_start_s'; allowed: the columns README \"Result files\" lists" },
+  { "variants/base/timeline.csv", "subject,bin_start_s,metric,value\nwho,0,availability,1\n",
+    SIM_REPORT_DATA_ERROR_VALUE,
     "variants/base/timeline.csv:2: column 'subject': 'who' is not in summary.csv; allowed: a subject of "
     "summary.csv" },
+  { "variants/base/timeline.csv", "subject,bin_start_s,metric,value\nc,,availability,1\n",
+    SIM_REPORT_DATA_ERROR_VALUE,
+    "variants/base/timeline.csv:2: column 'bin_start_s' is empty; allowed: the bin's start in seconds" },
   { "summary.json", "[1, 2]", SIM_REPORT_DATA_ERROR_SYNTAX,
     "summary.json: top level is not an object; allowed: the object eksim run writes" },
 };

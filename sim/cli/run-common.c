@@ -6,14 +6,19 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "report/report.h"
 
 void
 eksim_after_scenario(const char *scenario_dir, gpointer unused)
 {
   (void)unused;
   /* Plot hook: eksim plot (engineer "plots", issue 7) draws DIR/SCENARIO/plots/ and the report
-   * here, after the summary files are complete; run, batch and merge all come through this call. */
-  (void)scenario_dir;
+   * here, after the summary files are complete; run, batch and merge all come through this call.
+   * gnuplot missing or failing only warns (on stderr); the run's results stand either way. */
+  g_autoptr(GError) error = NULL;
+  if (!sim_report_plot_dir(scenario_dir, NULL, NULL, &error))
+    fprintf(stderr, "eksim: warning: no plots or report for %s: %s (eksim plot %s can retry)\n", scenario_dir,
+            error->message, scenario_dir);
 }
 
 gboolean

@@ -123,7 +123,7 @@ tsv_label(Tsv *t, const char *s, glong max)
     return;
   }
   g_autofree char *head = g_utf8_substring(s, 0, max - 1);
-  g_autofree char *shown = g_strconcat(head, "\u2026", NULL);
+  g_autofree char *shown = g_strconcat(g_strchomp(head), "\u2026", NULL);
   tsv_text(t, shown);
 }
 
@@ -206,20 +206,12 @@ lists_add(GPtrArray *lists, guint i, guint v)
 
 /* ---- what to plot --------------------------------------------------------------------------- */
 
+#define N_RANKS (SIM_REPORT_SUBJECT_FAULT + 1)
+
 static int
 kind_rank(SimReportSubjectKind k)
 {
-  switch (k) {
-  case SIM_REPORT_SUBJECT_CLIENT:
-    return 0;
-  case SIM_REPORT_SUBJECT_NODEGROUP:
-    return 1;
-  case SIM_REPORT_SUBJECT_OTHER:
-    return 2;
-  case SIM_REPORT_SUBJECT_FAULT:
-    return 3;
-  }
-  return 4;
+  return sim_report_subject_rank(k);
 }
 
 static gboolean
@@ -237,7 +229,7 @@ static GArray *
 subjects_with(const SimReportData *d, const char *metric)
 {
   GArray *out = g_array_new(FALSE, FALSE, sizeof(guint));
-  for (int rank = 0; rank < 4; rank++)
+  for (int rank = 0; rank < N_RANKS; rank++)
     for (guint s = 0; s < sim_report_data_n_subjects(d); s++)
       if (kind_rank(sim_report_data_subject(d, s)->kind) == rank && any_value(d, s, metric))
         g_array_append_val(out, s);
@@ -280,16 +272,17 @@ build_latency_cdf(Ctx *c)
   const SimReportData *d = c->data;
   guint nv = sim_report_data_n_variants(d);
   g_autoptr(GArray) subjects = g_array_new(FALSE, FALSE, sizeof(guint));
-  for (int rank = 0; rank < 4; rank++)
+  for (int rank = 0; rank < N_RANKS; rank++)
     for (guint s = 0; s < sim_report_data_n_subjects(d); s++) {
       gboolean any = FALSE;
+      /* A curve, or requests that all failed (the panel then says so). */
       for (guint v = 0; v < nv; v++)
-        any = any || sim_report_data_cdf(d, v, s) || sim_report_data_metric(d, v, s, "latency_p50_ms");
+        any = any || sim_report_data_cdf(d, v, s) || sim_report_data_value(d, v, s, "requests") > 0;
       if (any && kind_rank(sim_report_data_subject(d, s)->kind) == rank)
         g_array_append_val(subjects, s);
     }
   if (!subjects->len) {
-    c->skip = g_strdup("latency_cdf.csv has no points and summary.csv no latency_p50_ms");
+    c->skip = g_strdup("latency_cdf.csv has no points and summary.csv no requests");
     return FALSE;
   }
   g_autoptr(GPtrArray) curves = lists_new(subjects->len);
@@ -420,7 +413,7 @@ build_phases(Ctx *c)
   tsv_init(&b, "panel\tslot\tseries\tmode\ttotal_ms\tshort_label\tsubject\tvariant");
   g_autoptr(GArray) maxima = g_array_new(FALSE, FALSE, sizeof(double));
   g_autoptr(GArray) n_slots = g_array_new(FALSE, FALSE, sizeof(guint));
-  for (int rank = 0; rank < 4; rank++)
+  for (int rank = 0; rank < N_RANKS; rank++)
     for (guint s = 0; s < sim_report_data_n_subjects(d); s++) {
       const SimReportSubject *sub = sim_report_data_subject(d, s);
       if (kind_rank(sub->kind) != rank)
@@ -586,9 +579,9 @@ build_timeseries(Ctx *c, const char *name, BinField field, gboolean nodegroups_o
     }
   }
   g_autoptr(GArray) panels = g_array_new(FALSE, FALSE, sizeof(guint)); /* subject, or ns */
-  for (int rank = 0; rank < 5; rank++)
+  for (int rank = 0; rank <= N_RANKS; rank++)
     for (guint s = 0; s <= ns; s++) {
-      int r = s == ns ? 4 : kind_rank(sim_report_data_subject(d, s)->kind);
+      int r = s == ns ? N_RANKS : kind_rank(sim_report_data_subject(d, s)->kind);
       if (r != rank)
         continue;
       if (nodegroups_only && s < ns && sim_report_data_subject(d, s)->kind != SIM_REPORT_SUBJECT_NODEGROUP)
@@ -672,6 +665,50 @@ typedef enum { REACH_OK, REACH_DEGRADED, REACH_NONE, REACH_NO_DATA } ReachClass;
  * through without hiding a path that is down). */
 #define REACH_OK_SHARE 0.99
 
+/* The most frequent failure of (variant, subject): its outcome and, from summary.json, its
+ * detail ("dropped at the public endpoint: ..."); from the outcome_* counts when summary.json
+ * has no failures. */
+static void
+cell_reason(const SimReportData *d, guint v, guint s, char **reason, char **detail)
+{
+  *reason = *detail = NULL;
+  const GArray *fails = sim_report_data_failures(d, v, s);
+  if (fails && fails->len) {
+    const SimReportFailure *f = &g_array_index(fails, SimReportFailure, 0);
+    for (guint i = 1; i < fails->len; i++) /* most frequent first, but do not rely on it */
+      if (g_array_index(fails, SimReportFailure, i).requests > f->requests)
+        f = &g_array_index(fails, SimReportFailure, i);
+    *reason = g_strdup(f->outcome);
+    *detail = f->detail[0] ? g_strdup(f->detail) : NULL;
+    return;
+  }
+  double best = 0;
+  for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
+    const SimReportMetric *m = sim_report_data_metric_at(d, i);
+    if (m->variant != v || m->subject != s || !g_str_has_prefix(m->metric, "outcome_") ||
+        strcmp(m->metric, "outcome_ok") == 0 || !(m->value > best))
+      continue;
+    best = m->value;
+    g_free(*reason);
+    *reason = g_strdup(m->metric + strlen("outcome_"));
+  }
+}
+
+/* "via nat + public-endpoint": the path_* shares of at least one half, in summary.csv order. */
+static char *
+cell_path(const SimReportData *d, guint v, guint s)
+{
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
+    const SimReportMetric *m = sim_report_data_metric_at(d, i);
+    if (m->variant != v || m->subject != s || !g_str_has_prefix(m->metric, "path_") || !(m->value >= 0.5))
+      continue;
+    g_string_append(out, out->len ? " + " : "via ");
+    g_string_append(out, m->metric + strlen("path_"));
+  }
+  return g_string_free(out, out->len == 0);
+}
+
 static gboolean
 build_reachability(Ctx *c)
 {
@@ -693,7 +730,7 @@ build_reachability(Ctx *c)
         g_array_append_val(cols, v);
 
   Tsv t, tc, tr;
-  tsv_init(&t, "row\tcol\tclass\tavailability\trequests\tlabel\treason\tsubject\tvariant");
+  tsv_init(&t, "row\tcol\tclass\tavailability\trequests\tlabel\treason\tdetail\tsubject\tvariant");
   tsv_init(&tc, "col\tseries\tmode\tmode_name\tshort_label\tvariant");
   tsv_init(&tr, "row\tlabel\tsubject\tlocation");
   for (guint k = 0; k < cols->len; k++) {
@@ -719,20 +756,6 @@ build_reachability(Ctx *c)
       guint v = g_array_index(cols, guint, k);
       double avail = sim_report_data_value(d, v, s, "availability");
       double reqs = sim_report_data_value(d, v, s, "requests");
-      /* The reason: the most frequent outcome other than ok (first in file order on a tie). */
-      const char *reason = NULL;
-      double reason_n = 0, failed = 0;
-      for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
-        const SimReportMetric *m = sim_report_data_metric_at(d, i);
-        if (m->variant != v || m->subject != s || !g_str_has_prefix(m->metric, "outcome_") ||
-            strcmp(m->metric, "outcome_ok") == 0 || !(m->value > 0))
-          continue;
-        failed += m->value;
-        if (m->value > reason_n) {
-          reason_n = m->value;
-          reason = m->metric + strlen("outcome_");
-        }
-      }
       ReachClass cls;
       if (!isfinite(avail) || (isfinite(reqs) && reqs <= 0))
         cls = REACH_NO_DATA;
@@ -742,23 +765,28 @@ build_reachability(Ctx *c)
         cls = REACH_NONE;
       else
         cls = REACH_DEGRADED;
-      g_autofree char *cell = NULL;
-      g_autofree char *why = NULL;
-      if (cls == REACH_NO_DATA)
-        cell = g_strdup("no requests");
-      else
-        cell = g_strdup_printf("%.4g%% ok", 100 * avail);
-      if (reason && cls != REACH_OK)
-        why = failed > 0 && reason_n < failed ? g_strdup_printf("mostly %s", reason) : g_strdup(reason);
-      else if (reason)
-        why = g_strdup_printf("some %s", reason);
+      g_autofree char *cell = cls == REACH_NO_DATA ? g_strdup("no requests") : g_strdup_printf("%.4g%% ok", 100 * avail);
+      g_autofree char *reason = NULL;
+      g_autofree char *detail = NULL;
+      cell_reason(d, v, s, &reason, &detail);
+      if (cls == REACH_OK) {
+        /* Reachable: say which way (the network functions most requests crossed). */
+        g_free(detail);
+        detail = cell_path(d, v, s);
+        if (reason) {
+          char *some = g_strdup_printf("some %s", reason);
+          g_free(reason);
+          reason = some;
+        }
+      }
       tsv_int(&t, r);
       tsv_int(&t, k);
       tsv_int(&t, cls);
       tsv_num(&t, avail);
       tsv_num(&t, reqs);
       tsv_text(&t, cell);
-      tsv_text(&t, why ? why : "");
+      tsv_label(&t, reason ? reason : "", 30);
+      tsv_label(&t, detail ? detail : "", 34);
       tsv_text(&t, sub->name);
       tsv_text(&t, sim_report_data_variant(d, v)->label);
       tsv_row_end(&t);

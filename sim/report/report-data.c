@@ -32,6 +32,8 @@ struct _SimReportData {
   GHashTable *cdf;         /* "v/s" -> GArray of SimReportPoint */
   GPtrArray *timelines;    /* per variant: GArray of SimReportBin, or NULL */
   GArray *faults;          /* of SimReportFault */
+  GHashTable *failures;    /* "v/s" -> GArray of SimReportFailure (summary.json) */
+  GHashTable *kind_known;  /* subject names whose kind summary.json gave */
   GStringChunk *strings;   /* interned metric names and units */
 };
 
@@ -343,9 +345,105 @@ apply_variant_pairs(GKeyFile *kf, const char *label)
   }
 }
 
-/* summary.json: takes from each element of "variants" the label ("variant"), the folder
- * ("dir"), and the resolved configuration ("config" or "resolved": group -> key -> value).
- * Unknown members are ignored, so the runner can grow the file freely. */
+/* A JSON value as the text a scenario would hold ("2m", "true", "3"); NULL for objects/arrays. */
+static char *
+json_text(JsonNode *n)
+{
+  if (!JSON_NODE_HOLDS_VALUE(n))
+    return NULL;
+  GType t = json_node_get_value_type(n);
+  if (t == G_TYPE_STRING)
+    return g_strdup(json_node_get_string(n));
+  if (t == G_TYPE_BOOLEAN)
+    return g_strdup(json_node_get_boolean(n) ? "true" : "false");
+  if (t == G_TYPE_INT64)
+    return g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(n));
+  if (t == G_TYPE_DOUBLE) {
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    return g_strdup(g_ascii_dtostr(buf, sizeof buf, json_node_get_double(n)));
+  }
+  return NULL;
+}
+
+static JsonObject *
+json_member_object(JsonObject *o, const char *name)
+{
+  if (!json_object_has_member(o, name) || !JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, name)))
+    return NULL;
+  return json_object_get_object_member(o, name);
+}
+
+static JsonArray *
+json_member_array(JsonObject *o, const char *name)
+{
+  if (!json_object_has_member(o, name) || !JSON_NODE_HOLDS_ARRAY(json_object_get_member(o, name)))
+    return NULL;
+  return json_object_get_array_member(o, name);
+}
+
+static const char *
+json_member_string(JsonObject *o, const char *name)
+{
+  if (!json_object_has_member(o, name))
+    return NULL;
+  JsonNode *n = json_object_get_member(o, name);
+  if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string(n);
+}
+
+/* A whole number member, or -1. */
+static gint64
+json_member_int(JsonObject *o, const char *name)
+{
+  if (!json_object_has_member(o, name))
+    return -1;
+  JsonNode *n = json_object_get_member(o, name);
+  if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64)
+    return -1;
+  return json_node_get_int(n);
+}
+
+static double
+json_member_number(JsonObject *o, const char *name)
+{
+  if (!json_object_has_member(o, name))
+    return NAN;
+  JsonNode *n = json_object_get_member(o, name);
+  if (!JSON_NODE_HOLDS_VALUE(n))
+    return NAN;
+  GType t = json_node_get_value_type(n);
+  return t == G_TYPE_INT64 ? (double)json_node_get_int(n) : t == G_TYPE_DOUBLE ? json_node_get_double(n) : NAN;
+}
+
+static void
+failure_clear(gpointer p)
+{
+  SimReportFailure *f = p;
+  g_free(f->outcome);
+  g_free(f->detail);
+}
+
+static SimReportSubjectKind
+kind_from_name(const char *kind)
+{
+  if (g_strcmp0(kind, "client") == 0)
+    return SIM_REPORT_SUBJECT_CLIENT;
+  if (g_strcmp0(kind, "nodegroup") == 0)
+    return SIM_REPORT_SUBJECT_NODEGROUP;
+  if (g_strcmp0(kind, "probe") == 0)
+    return SIM_REPORT_SUBJECT_PROBE;
+  if (g_strcmp0(kind, "network") == 0)
+    return SIM_REPORT_SUBJECT_NETWORK;
+  if (g_strcmp0(kind, "fault") == 0)
+    return SIM_REPORT_SUBJECT_FAULT;
+  return SIM_REPORT_SUBJECT_OTHER;
+}
+
+/* summary.json (README "Result files"): the header (description, duration_ns, warmup_ns,
+ * replications, eksim_version) and per variant its "label", "dir", "settings" (group -> key ->
+ * value) and "subjects" (name, kind, failures). Members it does not know are ignored, so the
+ * runner can grow the file freely. */
 static gboolean
 load_summary_json(SimReportData *d, GError **error)
 {
@@ -366,74 +464,117 @@ load_summary_json(SimReportData *d, GError **error)
     return FALSE;
   }
   JsonObject *top = json_node_get_object(root);
-  const char *version = json_object_get_string_member_with_default(top, "eksim_version", NULL);
+  const char *version = json_member_string(top, "eksim_version");
   if (version)
     d->eksim_version = g_strdup(version);
-  if (json_object_has_member(top, "replications")) {
-    JsonNode *r = json_object_get_member(top, "replications");
-    if (JSON_NODE_HOLDS_VALUE(r) && json_node_get_value_type(r) == G_TYPE_INT64)
-      d->replications = json_node_get_int(r);
+  const char *desc = json_member_string(top, "description");
+  if (desc) {
+    g_free(d->description);
+    d->description = g_strdup(desc);
   }
-  if (!json_object_has_member(top, "variants"))
-    return TRUE;
-  JsonNode *vn = json_object_get_member(top, "variants");
-  if (!JSON_NODE_HOLDS_ARRAY(vn))
-    return TRUE;
-  JsonArray *arr = json_node_get_array(vn);
-  for (guint i = 0; i < json_array_get_length(arr); i++) {
+  d->replications = MAX(json_member_int(top, "replications"), 0);
+  double ns = json_member_number(top, "duration_ns");
+  d->duration_s = isfinite(ns) ? ns / 1e9 : NAN;
+  ns = json_member_number(top, "warmup_ns");
+  d->warmup_s = isfinite(ns) ? ns / 1e9 : NAN;
+
+  JsonArray *arr = json_member_array(top, "variants");
+  for (guint i = 0; arr && i < json_array_get_length(arr); i++) {
     JsonNode *en = json_array_get_element(arr, i);
     if (!JSON_NODE_HOLDS_OBJECT(en))
       continue;
     JsonObject *eo = json_node_get_object(en);
-    const char *label = json_object_get_string_member_with_default(eo, "variant", NULL);
+    const char *label = json_member_string(eo, "label");
     if (!label)
-      label = json_object_get_string_member_with_default(eo, "label", NULL);
+      label = json_member_string(eo, "variant");
     if (!label)
       continue;
     guint vi = variant_index(d, label); /* may grow the array: index first, then pdata */
     SimReportVariant *v = d->variants->pdata[vi];
-    const char *dir = json_object_get_string_member_with_default(eo, "dir", NULL);
+    const char *dir = json_member_string(eo, "dir");
     if (dir && !v->dir)
       v->dir = g_strdup(dir);
-    JsonObject *cfg = NULL;
-    for (const char *const *m = (const char *const[]){ "config", "resolved", NULL }; *m; m++)
-      if (!cfg && json_object_has_member(eo, *m) &&
-          JSON_NODE_HOLDS_OBJECT(json_object_get_member(eo, *m)))
-        cfg = json_object_get_object_member(eo, *m);
+    JsonObject *cfg = json_member_object(eo, "settings");
     if (!cfg)
-      continue;
-    GKeyFile *kf = g_key_file_new();
-    g_autoptr(GList) groups = json_object_get_members(cfg);
-    for (GList *g = groups; g; g = g->next) {
-      JsonNode *gn = json_object_get_member(cfg, g->data);
-      if (!JSON_NODE_HOLDS_OBJECT(gn))
-        continue;
-      JsonObject *go = json_node_get_object(gn);
-      g_autoptr(GList) keys = json_object_get_members(go);
-      for (GList *k = keys; k; k = k->next) {
-        JsonNode *kn = json_object_get_member(go, k->data);
-        if (!JSON_NODE_HOLDS_VALUE(kn))
+      cfg = json_member_object(eo, "config");
+    if (cfg) {
+      GKeyFile *kf = g_key_file_new();
+      g_autoptr(GList) groups = json_object_get_members(cfg);
+      for (GList *g = groups; g; g = g->next) {
+        JsonObject *go = json_member_object(cfg, g->data);
+        if (!go)
           continue;
-        g_autofree char *text = NULL;
-        if (json_node_get_value_type(kn) == G_TYPE_STRING)
-          text = g_strdup(json_node_get_string(kn));
-        else if (json_node_get_value_type(kn) == G_TYPE_BOOLEAN)
-          text = g_strdup(json_node_get_boolean(kn) ? "true" : "false");
-        else if (json_node_get_value_type(kn) == G_TYPE_INT64)
-          text = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(kn));
-        else if (json_node_get_value_type(kn) == G_TYPE_DOUBLE) {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-          text = g_strdup(g_ascii_dtostr(buf, sizeof buf, json_node_get_double(kn)));
+        g_autoptr(GList) keys = json_object_get_members(go);
+        for (GList *k = keys; k; k = k->next) {
+          g_autofree char *text = json_text(json_object_get_member(go, k->data));
+          if (text)
+            g_key_file_set_value(kf, g->data, k->data, text);
         }
-        if (text)
-          g_key_file_set_value(kf, g->data, k->data, text);
       }
+      if (v->config)
+        g_key_file_unref(v->config);
+      v->config = kf;
     }
-    if (v->config)
-      g_key_file_unref(v->config);
-    v->config = kf;
+    JsonArray *subjects = json_member_array(eo, "subjects");
+    for (guint k = 0; subjects && k < json_array_get_length(subjects); k++) {
+      JsonNode *sn = json_array_get_element(subjects, k);
+      if (!JSON_NODE_HOLDS_OBJECT(sn))
+        continue;
+      JsonObject *so = json_node_get_object(sn);
+      const char *name = json_member_string(so, "name");
+      if (!name)
+        continue;
+      guint si = subject_index(d, name);
+      SimReportSubject *sub = d->subjects->pdata[si];
+      const char *kind = json_member_string(so, "kind");
+      if (kind) {
+        sub->kind = kind_from_name(kind);
+        g_hash_table_add(d->kind_known, g_strdup(name));
+      }
+      JsonArray *fails = json_member_array(so, "failures");
+      if (!fails || !json_array_get_length(fails))
+        continue;
+      GArray *list = g_array_new(FALSE, FALSE, sizeof(SimReportFailure));
+      g_array_set_clear_func(list, failure_clear);
+      for (guint f = 0; f < json_array_get_length(fails); f++) {
+        JsonNode *fn = json_array_get_element(fails, f);
+        if (!JSON_NODE_HOLDS_OBJECT(fn))
+          continue;
+        JsonObject *fo = json_node_get_object(fn);
+        const char *outcome = json_member_string(fo, "outcome");
+        const char *detail = json_member_string(fo, "detail");
+        SimReportFailure fail = { g_strdup(outcome ? outcome : ""), g_strdup(detail ? detail : ""),
+                                  json_member_number(fo, "requests") };
+        g_array_append_val(list, fail);
+      }
+      g_hash_table_insert(d->failures, g_strdup_printf("%u/%u", vi, si), list);
+    }
   }
   return TRUE;
+}
+
+/* A subject's kind when summary.json does not give it: the scenario group it names, else what
+ * its metrics say. */
+static SimReportSubjectKind
+guess_kind(const SimReportData *d, guint i)
+{
+  const SimReportSubject *s = d->subjects->pdata[i];
+  g_autofree char *cg = g_strconcat("client.", s->name, NULL);
+  g_autofree char *ng = g_strconcat("nodegroup.", s->name, NULL);
+  g_autofree char *fg = g_strconcat("fault.", s->name, NULL);
+  for (guint k = 0; k < d->variants->len; k++) {
+    GKeyFile *kf = ((SimReportVariant *)d->variants->pdata[k])->config;
+    if (g_key_file_has_group(kf, cg))
+      return SIM_REPORT_SUBJECT_CLIENT;
+    if (g_key_file_has_group(kf, ng))
+      return SIM_REPORT_SUBJECT_NODEGROUP;
+    if (g_key_file_has_group(kf, fg))
+      return SIM_REPORT_SUBJECT_FAULT;
+  }
+  for (guint v = 0; v < d->variants->len; v++)
+    if (sim_report_data_metric(d, v, i, "node_ready_fraction"))
+      return SIM_REPORT_SUBJECT_NODEGROUP;
+  return strcmp(s->name, "network") == 0 ? SIM_REPORT_SUBJECT_NETWORK : SIM_REPORT_SUBJECT_OTHER;
 }
 
 /* Fills in each variant's configuration (where summary.json gave none), mode and short label,
@@ -477,21 +618,8 @@ resolve_variants(SimReportData *d)
   for (guint i = 0; i < d->subjects->len; i++) {
     SimReportSubject *s = d->subjects->pdata[i];
     g_autofree char *cg = g_strconcat("client.", s->name, NULL);
-    g_autofree char *ng = g_strconcat("nodegroup.", s->name, NULL);
-    g_autofree char *fg = g_strconcat("fault.", s->name, NULL);
-    for (guint k = 0; k < d->variants->len && s->kind == SIM_REPORT_SUBJECT_OTHER; k++) {
-      GKeyFile *kf = ((SimReportVariant *)d->variants->pdata[k])->config;
-      if (g_key_file_has_group(kf, cg))
-        s->kind = SIM_REPORT_SUBJECT_CLIENT;
-      else if (g_key_file_has_group(kf, ng))
-        s->kind = SIM_REPORT_SUBJECT_NODEGROUP;
-      else if (g_key_file_has_group(kf, fg))
-        s->kind = SIM_REPORT_SUBJECT_FAULT;
-    }
-    if (s->kind == SIM_REPORT_SUBJECT_OTHER)
-      for (guint v = 0; v < d->variants->len; v++)
-        if (sim_report_data_metric(d, v, i, "node_ready_fraction"))
-          s->kind = SIM_REPORT_SUBJECT_NODEGROUP;
+    if (!g_hash_table_contains(d->kind_known, s->name))
+      s->kind = guess_kind(d, i);
     if (s->kind == SIM_REPORT_SUBJECT_CLIENT && first) {
       char *loc = g_key_file_get_value(first->config, cg, "location", NULL);
       s->location = loc ? g_strstrip(loc) : NULL;
@@ -502,8 +630,6 @@ resolve_variants(SimReportData *d)
 static void
 scenario_keys(SimReportData *d)
 {
-  d->duration_s = NAN;
-  d->warmup_s = NAN;
   if (!d->variants->len)
     return;
   GKeyFile *kf = ((SimReportVariant *)d->variants->pdata[0])->config;
@@ -511,11 +637,11 @@ scenario_keys(SimReportData *d)
   g_autofree char *warm = g_key_file_get_value(kf, "scenario", "warmup", NULL);
   g_autofree char *desc = g_key_file_get_value(kf, "scenario", "description", NULL);
   double s;
-  if (dur && sim_units_parse_seconds(dur, &s, NULL))
+  if (isnan(d->duration_s) && dur && sim_units_parse_seconds(dur, &s, NULL))
     d->duration_s = s;
-  if (warm && sim_units_parse_seconds(warm, &s, NULL))
+  if (isnan(d->warmup_s) && warm && sim_units_parse_seconds(warm, &s, NULL))
     d->warmup_s = s;
-  if (desc) {
+  if (!d->description[0] && desc) {
     g_free(d->description);
     d->description = g_strdup(g_strstrip(desc));
   }
@@ -734,14 +860,123 @@ load_faults(SimReportData *d, GError **error)
   return TRUE;
 }
 
+/* variants/VARIANT/timeline.csv, tidy (scenario,variant,subject,bin_start_s,bin_end_s,metric,
+ * value,...), gathered into one SimReportBin per (subject, bin). The folder's variant is its
+ * 'variant' column, else summary.json's "dir", else the only variant; folders no variant claims
+ * (left from an older run) are ignored. */
+static gboolean
+load_timeline(SimReportData *d, const char *folder, GError **error)
+{
+  g_autofree char *sub = g_build_filename(d->dir, "variants", folder, NULL);
+  g_autoptr(GError) local = NULL;
+  g_autoptr(Csv) csv = csv_load(sub, "timeline.csv", FALSE, &local);
+  if (!csv) {
+    if (local) {
+      g_propagate_error(error, g_steal_pointer(&local));
+      return FALSE;
+    }
+    return TRUE;
+  }
+  int c_sub = csv_require(csv, "subject", error);
+  if (c_sub < 0)
+    return FALSE;
+  int c_t0 = csv_require(csv, "bin_start_s", error);
+  if (c_t0 < 0)
+    return FALSE;
+  int c_met = csv_require(csv, "metric", error);
+  if (c_met < 0)
+    return FALSE;
+  int c_val = csv_require(csv, "value", error);
+  if (c_val < 0)
+    return FALSE;
+  int c_var = csv_column(csv, (const char *const[]){ "variant", NULL });
+  int c_t1 = csv_column(csv, (const char *const[]){ "bin_end_s", NULL });
+
+  guint v = G_MAXUINT, s;
+  if (c_var >= 0 && csv->rows->len) {
+    if (!known(d, csv, 0, c_var, -1, &v, &s, error))
+      return FALSE;
+  } else {
+    for (guint k = 0; k < d->variants->len; k++) {
+      SimReportVariant *var = d->variants->pdata[k];
+      if (var->dir && strcmp(var->dir, folder) == 0)
+        v = k;
+    }
+    if (v == G_MAXUINT && d->variants->len == 1)
+      v = 0;
+  }
+  if (v == G_MAXUINT || d->timelines->pdata[v])
+    return TRUE;
+  SimReportVariant *var = d->variants->pdata[v];
+  if (!var->dir)
+    var->dir = g_strdup(folder);
+
+  GArray *bins = g_array_new(FALSE, FALSE, sizeof(SimReportBin));
+  d->timelines->pdata[v] = bins;
+  g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint r = 0; r < csv->rows->len; r++) {
+    guint vv = v;
+    if (c_var >= 0) {
+      if (!known(d, csv, r, c_var, c_sub, &vv, &s, error))
+        return FALSE;
+      if (vv != v) {
+        g_set_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_VALUE,
+                    "%s:%u: column 'variant': '%s' differs from the first row; allowed: one variant "
+                    "per timeline.csv",
+                    csv->path, g_array_index(csv->lines, guint, r), csv_cell(csv, r, c_var));
+        return FALSE;
+      }
+    } else if (!lookup_subject(d, csv_cell(csv, r, c_sub), &s)) {
+      g_set_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_VALUE,
+                  "%s:%u: column 'subject': '%s' is not in summary.csv; allowed: a subject of summary.csv",
+                  csv->path, g_array_index(csv->lines, guint, r), csv_cell(csv, r, c_sub));
+      return FALSE;
+    }
+    double t0, t1, value;
+    if (!csv_number(csv, r, c_t0, &t0, error) || !csv_number(csv, r, c_t1, &t1, error) ||
+        !csv_number(csv, r, c_val, &value, error))
+      return FALSE;
+    if (isnan(t0)) {
+      g_set_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_VALUE,
+                  "%s:%u: column 'bin_start_s' is empty; allowed: the bin's start in seconds", csv->path,
+                  g_array_index(csv->lines, guint, r));
+      return FALSE;
+    }
+    char num[G_ASCII_DTOSTR_BUF_SIZE];
+    g_autofree char *key = g_strdup_printf("%u/%s", s, g_ascii_dtostr(num, sizeof num, t0));
+    gpointer at = g_hash_table_lookup(index, key);
+    if (!at) {
+      SimReportBin b = { s, t0, t1, NAN, NAN, NAN, NAN, NAN, NAN };
+      g_array_append_val(bins, b);
+      at = GUINT_TO_POINTER(bins->len);
+      g_hash_table_insert(index, g_steal_pointer(&key), at);
+    }
+    SimReportBin *b = &g_array_index(bins, SimReportBin, GPOINTER_TO_UINT(at) - 1);
+    const char *metric = csv_cell(csv, r, c_met);
+    if (strcmp(metric, "requests") == 0)
+      b->requests = value;
+    else if (strcmp(metric, "availability") == 0)
+      b->availability = value;
+    else if (strcmp(metric, "latency_p50_ms") == 0)
+      b->p50_ms = value;
+    else if (strcmp(metric, "latency_p99_ms") == 0)
+      b->p99_ms = value;
+    else if (strcmp(metric, "nodes_ready") == 0)
+      b->nodes_ready = value;
+  }
+  for (guint i = 0; i < bins->len; i++) {
+    SimReportBin *b = &g_array_index(bins, SimReportBin, i);
+    b->nodes = sim_report_data_value(d, v, b->subject, "nodes");
+  }
+  return TRUE;
+}
+
 static int
 compare_names(gconstpointer a, gconstpointer b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The folder of each variant under variants/: summary.json's "dir" when given; otherwise every
- * variants/NAME/timeline.csv is read and matched on its 'variant' column. */
 static gboolean
 load_timelines(SimReportData *d, GError **error)
 {
@@ -754,98 +989,9 @@ load_timelines(SimReportData *d, GError **error)
   while ((name = g_dir_read_name(dh)))
     g_ptr_array_add(names, g_strdup(name));
   g_ptr_array_sort(names, compare_names);
-  for (guint i = 0; i < names->len; i++) {
-    const char *folder = names->pdata[i];
-    g_autofree char *rel = g_build_filename("variants", folder, NULL);
-    g_autoptr(GError) local = NULL;
-    g_autofree char *sub = g_build_filename(d->dir, rel, NULL);
-    g_autoptr(Csv) csv = csv_load(sub, "timeline.csv", FALSE, &local);
-    if (!csv) {
-      if (local) {
-        g_propagate_error(error, g_steal_pointer(&local));
-        return FALSE;
-      }
-      continue;
-    }
-    int c_var = csv_column(csv, (const char *const[]){ "variant", NULL });
-    int c_sub = csv_column(csv, (const char *const[]){ "subject", NULL });
-    int c_t0 = csv_column(csv, (const char *const[]){ "bin_start_s", "start_s", "time_s", "t_s", NULL });
-    int c_t1 = csv_column(csv, (const char *const[]){ "bin_end_s", "end_s", NULL });
-    int c_req = csv_column(csv, (const char *const[]){ "requests", NULL });
-    int c_av = csv_column(csv, (const char *const[]){ "availability", NULL });
-    int c_p50 = csv_column(csv, (const char *const[]){ "latency_p50_ms", "p50_ms", NULL });
-    int c_p99 = csv_column(csv, (const char *const[]){ "latency_p99_ms", "p99_ms", NULL });
-    int c_ready = csv_column(csv, (const char *const[]){ "nodes_ready", "ready_nodes", NULL });
-    int c_nodes = csv_column(csv, (const char *const[]){ "nodes", NULL });
-    if (c_t0 < 0) {
-      g_set_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_COLUMN,
-                  "%s:1: no time column; allowed: bin_start_s (or start_s, time_s)", csv->path);
+  for (guint i = 0; i < names->len; i++)
+    if (!load_timeline(d, names->pdata[i], error))
       return FALSE;
-    }
-    /* Which variant: the 'variant' column, else summary.json's dir, else the only variant. */
-    guint v = G_MAXUINT;
-    if (c_var >= 0 && csv->rows->len) {
-      guint s;
-      if (!known(d, csv, 0, c_var, -1, &v, &s, error))
-        return FALSE;
-    } else {
-      for (guint k = 0; k < d->variants->len; k++) {
-        SimReportVariant *var = d->variants->pdata[k];
-        if (var->dir && strcmp(var->dir, folder) == 0)
-          v = k;
-      }
-      if (v == G_MAXUINT && d->variants->len == 1)
-        v = 0;
-    }
-    if (v == G_MAXUINT)
-      continue; /* a folder no variant claims (e.g. left from an older run) */
-    SimReportVariant *var = d->variants->pdata[v];
-    if (!var->dir)
-      var->dir = g_strdup(folder);
-    if (d->timelines->pdata[v])
-      continue;
-    GArray *bins = g_array_new(FALSE, FALSE, sizeof(SimReportBin));
-    d->timelines->pdata[v] = bins;
-    for (guint r = 0; r < csv->rows->len; r++) {
-      SimReportBin b;
-      guint vv, s = G_MAXUINT;
-      if (c_var >= 0) {
-        if (!known(d, csv, r, c_var, c_sub, &vv, &s, error))
-          return FALSE;
-        if (vv != v) {
-          g_set_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_VALUE,
-                      "%s:%u: column 'variant': '%s' differs from the first row; allowed: one "
-                      "variant per timeline.csv",
-                      csv->path, g_array_index(csv->lines, guint, r), csv_cell(csv, r, c_var));
-          return FALSE;
-        }
-      } else if (c_sub >= 0) {
-        const char *sn = csv_cell(csv, r, c_sub);
-        if (!lookup_subject(d, sn, &s)) {
-          g_set_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_VALUE,
-                      "%s:%u: column 'subject': '%s' is not in summary.csv; allowed: a subject of "
-                      "summary.csv",
-                      csv->path, g_array_index(csv->lines, guint, r), sn);
-          return FALSE;
-        }
-      }
-      b.subject = s;
-      if (!csv_number(csv, r, c_t0, &b.start_s, error) || !csv_number(csv, r, c_t1, &b.end_s, error) ||
-          !csv_number(csv, r, c_req, &b.requests, error) ||
-          !csv_number(csv, r, c_av, &b.availability, error) ||
-          !csv_number(csv, r, c_p50, &b.p50_ms, error) || !csv_number(csv, r, c_p99, &b.p99_ms, error) ||
-          !csv_number(csv, r, c_ready, &b.nodes_ready, error) ||
-          !csv_number(csv, r, c_nodes, &b.nodes, error))
-        return FALSE;
-      if (isnan(b.start_s)) {
-        g_set_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_VALUE,
-                    "%s:%u: column '%s' is empty; allowed: the bin's start in seconds", csv->path,
-                    g_array_index(csv->lines, guint, r), (const char *)csv->header->pdata[c_t0]);
-        return FALSE;
-      }
-      g_array_append_val(bins, b);
-    }
-  }
   return TRUE;
 }
 
@@ -888,6 +1034,10 @@ sim_report_data_load(const char *dir, GError **error)
   d->faults = g_array_new(FALSE, FALSE, sizeof(SimReportFault));
   g_array_set_clear_func(d->faults, fault_clear);
   d->strings = g_string_chunk_new(256);
+  d->failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  d->kind_known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  d->duration_s = NAN;
+  d->warmup_s = NAN;
   d->timelines = g_ptr_array_new_with_free_func(bins_free);
 
   g_autofree char *ini = g_build_filename(dir, "scenario.ini", NULL);
@@ -927,6 +1077,8 @@ sim_report_data_free(SimReportData *d)
   g_hash_table_unref(d->cdf);
   g_ptr_array_unref(d->timelines);
   g_array_unref(d->faults);
+  g_hash_table_unref(d->failures);
+  g_hash_table_unref(d->kind_known);
   g_string_chunk_free(d->strings);
   g_free(d);
 }
@@ -1057,6 +1209,20 @@ const GArray *
 sim_report_data_faults(const SimReportData *d)
 {
   return d->faults;
+}
+
+const GArray *
+sim_report_data_failures(const SimReportData *d, guint variant, guint subject)
+{
+  char key[32];
+  g_snprintf(key, sizeof key, "%u/%u", variant, subject);
+  return g_hash_table_lookup(d->failures, key);
+}
+
+int
+sim_report_subject_rank(SimReportSubjectKind kind)
+{
+  return (int)kind; /* the enum is declared in listing order */
 }
 
 static const char *const mode_names[SIM_REPORT_MODE_COUNT] = {

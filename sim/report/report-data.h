@@ -39,11 +39,15 @@ typedef enum {
   SIM_REPORT_MODE_COUNT
 } SimReportMode;
 
+/* Kinds of subject, in the order plots and tables list them. The kind comes from summary.json
+ * ("client", "nodegroup", "probe", "network", "fault"), else from the scenario's groups. */
 typedef enum {
   SIM_REPORT_SUBJECT_CLIENT,    /* a [client.NAME] */
   SIM_REPORT_SUBJECT_NODEGROUP, /* a [nodegroup.NAME] (or a subject with node metrics) */
+  SIM_REPORT_SUBJECT_PROBE,     /* an exposure probe the model adds */
+  SIM_REPORT_SUBJECT_NETWORK,   /* network-wide counters */
+  SIM_REPORT_SUBJECT_OTHER,     /* anything else, "" (scenario-wide) */
   SIM_REPORT_SUBJECT_FAULT,     /* a [fault.NAME] */
-  SIM_REPORT_SUBJECT_OTHER,     /* network counters, exposure probes, "" (scenario-wide) */
 } SimReportSubjectKind;
 
 typedef struct {
@@ -73,18 +77,26 @@ typedef struct {
   double x, y;
 } SimReportPoint;
 
-/* One row of a timeline.csv: one time bin of one subject (or of the whole variant). Fields the
- * file does not have are NaN. */
+/* One time bin of one subject, gathered from the tidy rows of a timeline.csv
+ * (scenario,variant,subject,bin_start_s,bin_end_s,metric,value,...). Metrics the file does not
+ * have for the bin are NaN. */
 typedef struct {
-  guint subject;      /* G_MAXUINT: the row is not per subject */
+  guint subject;      /* index into the subject list */
   double start_s;     /* bin start, simulated seconds */
   double end_s;
   double requests;
   double availability;
   double p50_ms, p99_ms;
-  double nodes_ready;
-  double nodes;       /* nodes in the group, if the file says */
+  double nodes_ready; /* time-average number of Ready nodes */
+  double nodes;       /* nodes in the group: summary.csv's `nodes` of the variant */
 } SimReportBin;
+
+/* One way requests of a subject failed (summary.json "failures"), all replications. */
+typedef struct {
+  char *outcome;  /* "connect-timeout" */
+  char *detail;   /* "dropped at the public endpoint: source not in public_access_cidrs", or "" */
+  double requests;
+} SimReportFailure;
 
 typedef struct {
   guint variant;
@@ -133,8 +145,13 @@ double sim_report_data_value(const SimReportData *data, guint variant, guint sub
 const GArray *sim_report_data_cdf(const SimReportData *data, guint variant, guint subject);
 /* timeline.csv rows of a variant, in file order; NULL if the variant has no timeline. */
 const GArray *sim_report_data_timeline(const SimReportData *data, guint variant);
-/* faults.csv rows (all variants), in file order; never NULL. */
+/* faults.csv rows (all variants and replications), in file order; never NULL. */
 const GArray *sim_report_data_faults(const SimReportData *data);
+/* summary.json's failures of (variant, subject), most frequent first; NULL if none. */
+const GArray *sim_report_data_failures(const SimReportData *data, guint variant, guint subject);
+
+/* Listing order of a kind: clients, node groups, probes, network, others, faults. */
+int sim_report_subject_rank(SimReportSubjectKind kind);
 
 const char *sim_report_mode_name(SimReportMode mode);
 /* "public" -> SIM_REPORT_MODE_PUBLIC ...; SIM_REPORT_MODE_UNKNOWN for anything else. */

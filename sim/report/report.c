@@ -68,11 +68,12 @@ sim_report_md_escape(GString *out, const char *text)
 
 /* ---- numbers ----------------------------------------------------------------------------------- */
 
+/* Shares (unit "ratio", availability, *_fraction) are shown as percentages. */
 static gboolean
 is_share(const SimReportMetric *m)
 {
-  return g_strcmp0(m->unit, "fraction") == 0 || strcmp(m->metric, "availability") == 0 ||
-         g_str_has_suffix(m->metric, "_fraction");
+  return g_strcmp0(m->unit, "ratio") == 0 || g_strcmp0(m->unit, "fraction") == 0 ||
+         strcmp(m->metric, "availability") == 0 || g_str_has_suffix(m->metric, "_fraction");
 }
 
 /* "99.81% [99.52, 99.93]", "96.04 ms [92.2, 99.88]", "540 requests", "-" */
@@ -103,7 +104,8 @@ format_metric(const SimReportMetric *m)
   return g_string_free(s, FALSE);
 }
 
-/* The most frequent outcome other than ok, as "connect-timeout (17%)", or NULL. */
+/* The most frequent failure, as "connect-timeout (17%): SYN lost" (the detail from summary.json
+ * when it has one), or NULL. The share is of all requests of the subject. */
 static char *
 main_failure(const SimReportData *d, guint v, guint s)
 {
@@ -116,6 +118,27 @@ main_failure(const SimReportData *d, guint v, guint s)
     total += m->value;
     if (strcmp(m->metric, "outcome_ok") != 0 && m->value > 0 && (!best || m->value > best->value))
       best = m;
+  }
+  const GArray *fails = sim_report_data_failures(d, v, s);
+  if (fails && fails->len) {
+    const SimReportFailure *f = &g_array_index(fails, SimReportFailure, 0);
+    for (guint i = 1; i < fails->len; i++)
+      if (g_array_index(fails, SimReportFailure, i).requests > f->requests)
+        f = &g_array_index(fails, SimReportFailure, i);
+    /* failures count requests of all replications, outcome_* means per replication: compare the
+     * failure with the total of its own kind. */
+    double all = 0;
+    for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
+      const SimReportMetric *m = sim_report_data_metric_at(d, i);
+      if (m->variant == v && m->subject == s && strcmp(m->metric, "requests") == 0)
+        all = m->value * (m->n > 0 ? (double)m->n : 1);
+    }
+    GString *out = g_string_new(f->outcome);
+    if (all > 0)
+      g_string_append_printf(out, " (%.3g%%)", 100 * f->requests / all);
+    if (f->detail[0])
+      g_string_append_printf(out, ": %s", f->detail);
+    return g_string_free(out, FALSE);
   }
   if (!best)
     return NULL;
@@ -165,21 +188,15 @@ add_metric_row(GPtrArray *rows, const SimReportData *d, guint s, const char *lab
     g_ptr_array_add(r->cells, format_metric(sim_report_data_metric(d, v, s, metric)));
 }
 
-static int
-kind_order(SimReportSubjectKind k)
-{
-  return k == SIM_REPORT_SUBJECT_CLIENT ? 0 : k == SIM_REPORT_SUBJECT_NODEGROUP ? 1 : k == SIM_REPORT_SUBJECT_OTHER ? 2 : 3;
-}
-
 static GPtrArray *
 comparison_rows(const SimReportData *d)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func(row_free);
   guint nv = sim_report_data_n_variants(d);
-  for (int rank = 0; rank < 4; rank++)
+  for (int rank = 0; rank <= SIM_REPORT_SUBJECT_FAULT; rank++)
     for (guint s = 0; s < sim_report_data_n_subjects(d); s++) {
       const SimReportSubject *sub = sim_report_data_subject(d, s);
-      if (kind_order(sub->kind) != rank)
+      if (sim_report_subject_rank(sub->kind) != rank)
         continue;
       guint before = rows->len;
       if (sub->kind == SIM_REPORT_SUBJECT_CLIENT || sub->kind == SIM_REPORT_SUBJECT_NODEGROUP) {
@@ -200,8 +217,8 @@ comparison_rows(const SimReportData *d)
           for (guint v = 0; v < nv; v++)
             g_ptr_array_add(r->cells, g_strdup(fails->pdata[v]));
         }
-      } else if (sub->kind == SIM_REPORT_SUBJECT_OTHER) {
-        /* Every metric of the subject, in file order. */
+      } else {
+        /* Probes, network, faults, others: every metric of the subject, in file order. */
         for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
           const SimReportMetric *m = sim_report_data_metric_at(d, i);
           if (m->subject != s)

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes tests/data/plots/modes/: a hand-made result folder in the format of README "Result
-files", for the plot and report tests while no model writes real ones. The numbers are
-plausible, not simulated: laptop fails in private mode, the bastion and the nodes depend on the
-NAT gateway in public mode (a NAT outage at 200-300 s), the on-prem client goes private only in
-private mode. Re-run to regenerate (deterministic)."""
+files" (summary.csv, summary.json, tidy timeline.csv, latency_cdf.csv, faults.csv per
+replication), for the plot and report tests while the EKS model does not write real ones yet.
+The numbers are plausible, not simulated (facts §1.8): the laptop fails in private mode, the
+bastion and the nodes depend on the NAT gateway in public mode (a NAT outage at 200-300 s), the
+on-prem client goes private only in private mode; cost and exposure rows stand in for the model's.
+Re-run to regenerate (deterministic)."""
 import csv, json, math, os, random, shutil
 
 random.seed(7)
@@ -80,6 +82,20 @@ def behaviour(mode, client):
             return (45.0, 0.3, 1.0, 0.0, "connect-timeout")
         return (6.0, 0.25, 1.0, 1.0, None)
 
+PUBLIC_NAT = ["internet", "igw", "nat", "public-endpoint"]
+PRIVATE = ["xeni", "private-endpoint", "private-zone"]
+PATHS = {}
+for m in MODES:
+    PATHS[(m, "laptop")] = ["internet", "public-endpoint"] if m != "private" else []
+    PATHS[(m, "bastion")] = PUBLIC_NAT if m == "public" else PRIVATE
+    PATHS[(m, "corp")] = ["internet", "public-endpoint"] if m != "private" else ["vpn", "xeni", "private-endpoint"]
+    PATHS[(m, "ng1")] = PUBLIC_NAT if m == "public" else PRIVATE
+DETAIL = {
+    ("private", "laptop"): "SYN to private address 10.0.1.10 unanswered: no route from the internet",
+    ("public", "bastion"): "NAT gateway nat-az1 down: SYN dropped",
+    ("public", "ng1"): "NAT gateway nat-az1 down: SYN dropped",
+}
+failures = {}
 rows, cdf_rows, fault_rows = [], [], []
 def row(v, subj, metric, value, lo="", hi="", n=3, unit=""):
     rows.append([SCN, v, subj, metric, value, lo, hi, n, unit])
@@ -117,18 +133,23 @@ for mode, v in zip(MODES, VARIANTS):
             bins.append([t, t + BIN, b_req, fmt(b_ok / b_req) if b_req else "", p(0.5), p(0.99)])
             t += BIN
         for b in bins:
-            ready = total_nodes = ""
+            head = [SCN, v, subj, fmt(b[0]), fmt(b[1])]
+            tl.append(head + ["requests", b[2], "", "", 3, "requests"])
+            tl.append(head + ["availability", b[3], "", "", 3 if b[3] != "" else 0, "ratio"])
+            tl.append(head + ["latency_p50_ms", b[4], "", "", 3 if b[4] != "" else 0, "ms"])
+            tl.append(head + ["latency_p99_ms", b[5], "", "", 3 if b[5] != "" else 0, "ms"])
             if subj == "ng1":
-                total_nodes = 3
                 # nodes go not ready 40 s (+ up to 5 s) after the NAT outage starts, back after it ends
                 down = mode == "public" and FAULT[0] + 45 <= b[0] < FAULT[1] + 10
-                ready = 0 if down else 3
-            tl.append([SCN, v, subj, fmt(b[0]), fmt(b[1])] + b[2:] + [ready, total_nodes])
+                tl.append(head + ["nodes_ready", 0 if down else 3, "", "", 3, "nodes"])
+                tl.append(head + ["node_ready_fraction", 0 if down else 1, "", "", 3, "ratio"])
         lat.sort()
         row(v, subj, "requests", total, n=3, unit="requests")
         avail = ok / total
         half = 1.96 * math.sqrt(max(avail * (1 - avail), 1e-4) / total)
-        row(v, subj, "availability", fmt(avail), fmt(max(0, avail - half)), fmt(min(1, avail + half)), unit="fraction")
+        row(v, subj, "availability", fmt(avail), fmt(max(0, avail - half)), fmt(min(1, avail + half)), unit="ratio")
+        for pth in PATHS[(mode, subj)]:
+            row(v, subj, "path_" + pth, 1, unit="ratio")
         if lat:
             q = lambda x: lat[min(len(lat) - 1, int(x * len(lat)))]
             mean = sum(lat) / len(lat)
@@ -152,11 +173,14 @@ for mode, v in zip(MODES, VARIANTS):
             for name in ["latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "latency_p999_ms"]:
                 row(v, subj, name, "", n=0, unit="ms")
         row(v, subj, "outcome_ok", ok, unit="requests")
+        failures[(v, subj)] = [{"outcome": f, "detail": DETAIL.get((mode, subj), ""), "requests": c * 3}
+                               for f, c in sorted(fails.items())]
         for f, c in sorted(fails.items()):
             row(v, subj, "outcome_" + f, c, unit="requests")
         if subj == "ng1":
             frac = 1.0 if mode != "public" else 1 - (FAULT[1] + 10 - FAULT[0] - 45) / (DUR - WARM)
-            row(v, subj, "node_ready_fraction", fmt(frac), fmt(frac - 0.01), fmt(min(1, frac + 0.01)), unit="fraction")
+            row(v, subj, "nodes", 3, unit="nodes")
+            row(v, subj, "node_ready_fraction", fmt(frac), fmt(frac - 0.01), fmt(min(1, frac + 0.01)), unit="ratio")
     # network-wide counters and cost, exposure probes
     nat_gb = {"public": 0.42, "public+private": 0.05, "private": 0.05}[mode]
     row(v, "network", "bytes_nat", int(nat_gb * 1e9), unit="bytes")
@@ -165,10 +189,16 @@ for mode, v in zip(MODES, VARIANTS):
     row(v, "network", "cost_nat_data_usd", fmt(0.045 * nat_gb), n=3, unit="USD")
     row(v, "network", "cost_cross_az_usd", fmt(0.01 * 0.12 * 2), n=3, unit="USD")
     inside = 1 if mode != "private" else 0
-    row(v, "probe-inside-cidrs", "exposure", inside, n=3, unit="fraction")
-    row(v, "probe-outside-cidrs", "exposure", 0, n=3, unit="fraction")
-    fault_rows.append([SCN, v, "nat1", "nat-gateway-outage", fmt(FAULT[0]), fmt(FAULT[1]),
-                       fmt(FAULT[0] + 30) if mode == "public" else "", fmt(FAULT[1] + 10) if mode == "public" else ""])
+    row(v, "probe-inside-cidrs", "exposure", inside, n=3, unit="ratio")
+    row(v, "probe-outside-cidrs", "exposure", 0, n=3, unit="ratio")
+    failed = {"public": 200, "public+private": 0, "private": 0}[mode]
+    row(v, "nat1", "fault_failed_during", failed, unit="requests")
+    row(v, "nat1", "fault_time_to_detect_s", 30 if mode == "public" else "", n=3 if mode == "public" else 0, unit="s")
+    for rep in range(3):
+        pub = mode == "public"
+        fault_rows.append([SCN, v, rep, "nat1", "nat-gateway-outage", fmt(FAULT[0]), fmt(FAULT[1]),
+                           fmt(FAULT[0] + 30 + rep) if pub else "", fmt(FAULT[1] + 10) if pub else "",
+                           fmt(FAULT[1] + 10) if pub else "0", 67 if pub else 0, 3 if pub else 0])
     timelines[v] = tl
 
 if os.path.exists(OUT):
@@ -183,16 +213,30 @@ def write(name, header, data):
         w.writerows(data)
 write("summary.csv", ["scenario", "variant", "subject", "metric", "value", "ci_low", "ci_high", "n", "unit"], rows)
 write("latency_cdf.csv", ["scenario", "variant", "subject", "latency_ms", "cdf"], cdf_rows)
-write("faults.csv", ["scenario", "variant", "fault", "kind", "start_s", "end_s", "detected_s", "recovered_s"], fault_rows)
+write("faults.csv", ["scenario", "variant", "replication", "fault", "kind", "start_s", "end_s", "detected_s",
+                    "recovered_s", "service_recovered_s", "failed_during", "failed_after"], fault_rows)
 for v, tl in timelines.items():
     write(os.path.join("variants", v, "timeline.csv"),
-          ["scenario", "variant", "subject", "bin_start_s", "bin_end_s", "requests", "availability",
-           "latency_p50_ms", "latency_p99_ms", "nodes_ready", "nodes"], tl)
+          ["scenario", "variant", "subject", "bin_start_s", "bin_end_s", "metric", "value", "ci_low", "ci_high",
+           "n", "unit"], tl)
 with open(os.path.join(OUT, "scenario.ini"), "w") as f:
     f.write(INI)
-summary = {"eksim_version": "0.1.0", "scenario": SCN, "scenario_hash": "0" * 64, "seed": 1,
-           "replications": 3,
-           "variants": [{"variant": v, "dir": v, "config": {"cluster": {"endpoint": m}}}
+import configparser
+ini = configparser.ConfigParser(interpolation=None)
+ini.read_string(INI)
+def settings(mode):
+    out = {g: dict(ini[g]) for g in ini.sections() if g != "sweep"}
+    out["cluster"]["endpoint"] = mode
+    return out
+KINDS = [("laptop", "client"), ("bastion", "client"), ("corp", "client"), ("ng1", "nodegroup"),
+         ("network", "network"), ("probe-inside-cidrs", "probe"), ("probe-outside-cidrs", "probe"), ("nat1", "fault")]
+summary = {"format": "eksim-summary/1", "eksim_version": "0.1.0", "scenario": SCN,
+           "description": "Three endpoint modes, three kubectl clients and a NAT gateway outage",
+           "scenario_hash": "0" * 64, "seed": 1, "replications": 3, "duration_ns": int(DUR * 1e9),
+           "warmup_ns": int(WARM * 1e9), "bin_ns": int(BIN * 1e9), "confidence_percent": 95,
+           "variants": [{"label": v, "dir": v,
+                         "subjects": [{"name": n, "kind": k, "failures": failures.get((v, n), [])} for n, k in KINDS],
+                         "settings": settings(m)}
                         for m, v in zip(MODES, VARIANTS)]}
 with open(os.path.join(OUT, "summary.json"), "w") as f:
     json.dump(summary, f, indent=2)
