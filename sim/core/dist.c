@@ -4,6 +4,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <string.h>
@@ -416,9 +417,16 @@ sim_dist_sample(const SimDist *d, SimRng *rng)
     return gsl_ran_flat(r, d->p[0], d->p[1]);
   case D_EXP:
     return gsl_ran_exponential(r, d->p[0]);
-  case D_NORMAL:
-    /* N(mean, sd) conditioned on >= 0: mean + a N(0, sd) draw conditioned on >= -mean */
+  case D_NORMAL: {
+    /* N(mean, sd) conditioned on >= 0: mean + a N(0, sd) draw conditioned on >= -mean. When 0 is
+     * more than 1e3 sd above the mean, mean + draw cancels to noise (and beyond 1e150 GSL's tail
+     * sampler never ends, s * s overflowing); there the tail is exponential with mean sd / s
+     * (s = -mean/sd, relative error about 2 / s^2), which is what we draw. */
+    double s = -d->p[0] / d->p[1];
+    if (s > 1e3)
+      return gsl_ran_exponential(r, d->p[1] / s);
     return d->p[0] + gsl_ran_gaussian_tail(r, -d->p[0], d->p[1]);
+  }
   case D_LOGNORMAL:
     return gsl_ran_lognormal(r, log(d->p[0]), d->p[1]);
   case D_GAMMA:
@@ -442,6 +450,26 @@ sim_dist_sample_time(const SimDist *d, SimRng *rng)
   return t < 0 ? 0 : t;
 }
 
+/* pdf(x) / Q(x) of the standard normal (the inverse Mills ratio), stable far into the tail where
+ * Q(x) underflows (callers use the exponential tail beyond x = 1e3, where the formulas built on
+ * it cancel). */
+static double
+normal_hazard(double x)
+{
+  /* below -37 the pdf underflows, and GSL's underflow error would abort: it is 0 to double
+   * precision (the truncation at 0 then changes nothing) */
+  return x < -37.0 ? 0.0 : gsl_sf_hazard(x);
+}
+
+/* Gamma(x) without GSL's overflow error (which aborts): INFINITY when it does not fit. */
+static double
+gamma_or_inf(double x)
+{
+  if (!(x < 171.0))
+    return INFINITY;
+  return gsl_sf_gamma(x);
+}
+
 double
 sim_dist_mean(const SimDist *d)
 {
@@ -455,16 +483,18 @@ sim_dist_mean(const SimDist *d)
   case D_EXP:
     return a;
   case D_NORMAL: {
+    /* truncated at 0; far below 0 the difference cancels, and the mean is never negative */
     double alpha = -a / b;
-    double lambda = gsl_ran_ugaussian_pdf(alpha) / gsl_cdf_ugaussian_Q(alpha);
-    return a + b * lambda;
+    if (alpha > 1e3)
+      return b / alpha; /* so far below 0 that the tail is exponential with mean sd / alpha */
+    return MAX(0.0, a + b * normal_hazard(alpha));
   }
   case D_LOGNORMAL:
-    return a * exp(b * b / 2);
+    return exp(log(a) + b * b / 2); /* in logs: a tiny median times a huge factor stays finite */
   case D_GAMMA:
     return a * b;
   case D_WEIBULL:
-    return b * gsl_sf_gamma(1 + 1 / a);
+    return b * gamma_or_inf(1 + 1 / a);
   case D_PARETO:
     return a > 1 ? a * b / (a - 1) : INFINITY;
   case D_EMPIRICAL: {
@@ -491,16 +521,21 @@ sim_dist_variance(const SimDist *d)
     return a * a;
   case D_NORMAL: {
     double alpha = -a / b;
-    double lambda = gsl_ran_ugaussian_pdf(alpha) / gsl_cdf_ugaussian_Q(alpha);
-    return b * b * (1 + alpha * lambda - lambda * lambda);
+    if (alpha > 1e3)
+      return (b / alpha) * (b / alpha);
+    double lambda = normal_hazard(alpha);
+    return MAX(0.0, b * b * (1 + alpha * lambda - lambda * lambda));
   }
-  case D_LOGNORMAL:
-    return (exp(b * b) - 1) * a * a * exp(b * b);
+  case D_LOGNORMAL: {
+    /* (e^(s^2) - 1) m^2 e^(s^2), in logs so that 0 * inf never happens */
+    double s2 = b * b;
+    return exp(2 * log(a) + s2 + (s2 > 700 ? s2 : log(expm1(s2))));
+  }
   case D_GAMMA:
     return a * b * b;
   case D_WEIBULL: {
-    double g1 = gsl_sf_gamma(1 + 1 / a);
-    return b * b * (gsl_sf_gamma(1 + 2 / a) - g1 * g1);
+    double g1 = gamma_or_inf(1 + 1 / a), g2 = gamma_or_inf(1 + 2 / a);
+    return isinf(g2) ? INFINITY : b * b * (g2 - g1 * g1);
   }
   case D_PARETO:
     return a > 2 ? b * b * a / ((a - 1) * (a - 1) * (a - 2)) : INFINITY;

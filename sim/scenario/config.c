@@ -13,12 +13,65 @@
 #include "scenario/config-private.h"
 #include "scenario/schema.h"
 
+struct _SimValueStore {
+  gint ref;
+  GPtrArray *values;     /* SimValue*, owned */
+  GStringChunk *strings; /* texts and file names */
+};
+
+SimValueStore *
+sim_value_store_new(void)
+{
+  SimValueStore *st = g_new0(SimValueStore, 1);
+  st->ref = 1;
+  st->values = g_ptr_array_new();
+  st->strings = g_string_chunk_new(4096);
+  return st;
+}
+
+SimValueStore *
+sim_value_store_ref(SimValueStore *store)
+{
+  g_atomic_int_inc(&store->ref);
+  return store;
+}
+
+void
+sim_value_store_unref(SimValueStore *store)
+{
+  if (store == NULL || !g_atomic_int_dec_and_test(&store->ref))
+    return;
+  for (guint i = 0; i < store->values->len; i++) {
+    sim_value_clear(store->values->pdata[i]);
+    g_free(store->values->pdata[i]);
+  }
+  g_ptr_array_free(store->values, TRUE);
+  g_string_chunk_free(store->strings);
+  g_free(store);
+}
+
+const SimValue *
+sim_value_store_add(SimValueStore *store, SimValue *value)
+{
+  SimValue *v = g_new(SimValue, 1);
+  *v = *value;
+  memset(value, 0, sizeof *value);
+  g_ptr_array_add(store->values, v);
+  return v;
+}
+
+const char *
+sim_value_store_string(SimValueStore *store, const char *s)
+{
+  return s ? g_string_chunk_insert_const(store->strings, s) : NULL;
+}
+
 typedef struct {
   const SimKeySpec *spec;
-  char *text;
-  SimValue value;
+  const char *text;       /* in the store */
+  const SimValue *value;  /* in the store */
   gboolean set;
-  char *file; /* NULL for defaults */
+  const char *file;       /* in the store; NULL for defaults */
   guint line;
 } CfgValue;
 
@@ -37,6 +90,7 @@ struct _SimConfig {
   char *variant;
   char *base_dir;
   char *hash;
+  SimValueStore *store;     /* shared with the scenario's other variants */
   GPtrArray *groups;        /* CfgGroup* in order */
   GHashTable *group_index;  /* name -> CfgGroup* */
   GHashTable *families;     /* family -> GPtrArray of char* (NULL-terminated, borrowed names) */
@@ -46,11 +100,7 @@ struct _SimConfig {
 static void
 cfg_value_free(gpointer p)
 {
-  CfgValue *v = p;
-  g_free(v->text);
-  g_free(v->file);
-  sim_value_clear(&v->value);
-  g_free(v);
+  g_free(p);
 }
 
 static void
@@ -72,10 +122,13 @@ ptr_array_free_shallow(gpointer p)
 }
 
 SimConfig *
-sim_config_new(const char *scenario_name, const char *variant, const char *base_dir, const char *hash)
+sim_config_new(const char *scenario_name, const char *variant, const char *base_dir, const char *hash,
+               SimValueStore *store)
 {
+  g_return_val_if_fail(store != NULL, NULL);
   SimConfig *cfg = g_new0(SimConfig, 1);
   cfg->ref = 1;
+  cfg->store = sim_value_store_ref(store);
   cfg->scenario_name = g_strdup(scenario_name ? scenario_name : "");
   cfg->variant = g_strdup(variant ? variant : "");
   cfg->base_dir = g_strdup(base_dir ? base_dir : ".");
@@ -127,8 +180,8 @@ sim_config_has_group(const SimConfig *cfg, const char *group)
 }
 
 void
-sim_config_put(SimConfig *cfg, const char *group, const SimKeySpec *spec, const char *text,
-               SimValue *value, gboolean set, const char *file, guint line)
+sim_config_put_shared(SimConfig *cfg, const char *group, const SimKeySpec *spec, const char *text,
+                      const SimValue *value, gboolean set, const char *file, guint line)
 {
   CfgGroup *g = g_hash_table_lookup(cfg->group_index, group);
   g_return_if_fail(g != NULL && spec != NULL && value != NULL);
@@ -137,18 +190,23 @@ sim_config_put(SimConfig *cfg, const char *group, const SimKeySpec *spec, const 
     v = g_new0(CfgValue, 1);
     g_ptr_array_add(g->values, v);
     g_hash_table_insert(g->by_key, (gpointer)spec->key, v);
-  } else {
-    g_free(v->text);
-    g_free(v->file);
-    sim_value_clear(&v->value);
   }
   v->spec = spec;
-  v->text = g_strdup(text);
-  v->value = *value;
-  memset(value, 0, sizeof *value);
+  v->text = text;
+  v->value = value;
   v->set = set;
-  v->file = g_strdup(file);
+  v->file = file;
   v->line = line;
+}
+
+void
+sim_config_put(SimConfig *cfg, const char *group, const SimKeySpec *spec, const char *text,
+               SimValue *value, gboolean set, const char *file, guint line)
+{
+  g_return_if_fail(value != NULL);
+  sim_config_put_shared(cfg, group, spec, sim_value_store_string(cfg->store, text),
+                        sim_value_store_add(cfg->store, value), set, sim_value_store_string(cfg->store, file),
+                        line);
 }
 
 /* ---- lookups ---- */
@@ -180,7 +238,7 @@ typed(const SimConfig *cfg, const char *group, const char *key, const char *gett
     g_critical("%s: [%s] %s is a %s", getter, group, key, sim_schema_type_name(v->spec->type));
     return NULL;
   }
-  return &v->value;
+  return v->value;
 }
 
 const char *
@@ -387,7 +445,7 @@ sim_config_value(const SimConfig *cfg, const char *group, const char *key)
 {
   CfgGroup *g = g_hash_table_lookup(cfg->group_index, group);
   const CfgValue *v = g ? g_hash_table_lookup(g->by_key, key) : NULL;
-  return v ? &v->value : NULL;
+  return v ? v->value : NULL;
 }
 
 SimConfig *
@@ -411,5 +469,6 @@ sim_config_unref(SimConfig *cfg)
   g_hash_table_destroy(cfg->families);
   g_hash_table_destroy(cfg->group_index);
   g_ptr_array_free(cfg->groups, TRUE);
+  sim_value_store_unref(cfg->store);
   g_free(cfg);
 }

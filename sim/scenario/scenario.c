@@ -44,13 +44,30 @@ typedef struct {
 typedef struct {
   SimSrcDoc *doc;
   SimDiag *diag;
-  GHashTable *cache;     /* "spec|base_dir|text" -> SimValue* (parsed successfully) */
+  GHashTable *cache;     /* "group|key|base_dir|text" -> SimValue* in store (parsed successfully) */
+  SimValueStore *store;  /* values and strings shared by all variants */
   GHashTable *bad_group; /* names of groups that are not in the schema */
   GPtrArray *sweep;      /* SweepLine* */
   char *name;            /* [scenario] name, or the file name */
   GHashTable *rows_of;   /* group -> GPtrArray of its SimKeySpec rows, in order (built once) */
   GString *key;          /* scratch for cache keys */
+  GHashTable **by_ptr;   /* per schema row: text pointer -> SimValue* (texts are stable during a load) */
+  GHashTable *interned;  /* string pointer -> its copy in the store */
 } Loader;
+
+/* A string of the document (stable while loading) as a copy owned by the store. */
+static const char *
+intern(Loader *ld, const char *s)
+{
+  if (s == NULL)
+    return NULL;
+  const char *v = g_hash_table_lookup(ld->interned, s);
+  if (v == NULL) {
+    v = sim_value_store_string(ld->store, s);
+    g_hash_table_insert(ld->interned, (gpointer)s, (gpointer)v);
+  }
+  return v;
+}
 
 /* The schema rows of a concrete group, looked up once per load (every variant needs them). */
 static GPtrArray *
@@ -80,17 +97,10 @@ sweep_line_free(gpointer p)
   g_free(s);
 }
 
-static void
-cached_value_free(gpointer p)
-{
-  sim_value_clear(p);
-  g_free(p);
-}
-
-/* Parses through the cache; on success *out is a copy the caller owns. */
-static gboolean
-parse_cached(Loader *ld, const SimKeySpec *spec, const char *text, const char *base_dir, SimValue *out,
-             GError **error)
+/* Parses through the cache: each (row, folder, text) is parsed once per load and the value,
+ * kept in the store, is shared by every variant. NULL (and @error) if the text is bad. */
+static const SimValue *
+parse_cached(Loader *ld, const SimKeySpec *spec, const char *text, const char *base_dir, GError **error)
 {
   /* row (group, key), folder, text: the same text can mean another file in another folder */
   GString *k = ld->key;
@@ -101,17 +111,15 @@ parse_cached(Loader *ld, const SimKeySpec *spec, const char *text, const char *b
   g_string_append(k, base_dir);
   g_string_append_c(k, '\x1f');
   g_string_append(k, text);
-  SimValue *v = g_hash_table_lookup(ld->cache, k->str);
+  const SimValue *v = g_hash_table_lookup(ld->cache, k->str);
   if (v == NULL) {
     SimValue tmp;
     if (!sim_value_parse(spec, text, base_dir, &tmp, error))
-      return FALSE;
-    v = g_new(SimValue, 1);
-    *v = tmp;
-    g_hash_table_insert(ld->cache, g_strdup(k->str), v);
+      return NULL;
+    v = sim_value_store_add(ld->store, &tmp);
+    g_hash_table_insert(ld->cache, g_strdup(k->str), (gpointer)v);
   }
-  sim_value_copy(v, out);
-  return TRUE;
+  return v;
 }
 
 /* ---- groups and keys ---- */
@@ -262,14 +270,10 @@ check_groups_and_keys(Loader *ld)
         report_unknown_key(ld, g, e);
         continue;
       }
-      SimValue v;
       g_autoptr(GError) err = NULL;
-      if (!parse_cached(ld, spec, e->value, e->base_dir, &v, &err)) {
+      if (parse_cached(ld, spec, e->value, e->base_dir, &err) == NULL)
         sim_diag_add(ld->diag, SIM_SCENARIO_ERROR_BAD_VALUE, e->file, e->line, g->name, e->key, NULL, "%s",
                      err->message);
-        continue;
-      }
-      sim_value_clear(&v);
     }
   }
 }
@@ -374,15 +378,12 @@ parse_sweep(Loader *ld)
           ok = FALSE;
         }
       }
-      SimValue v;
       g_autoptr(GError) err = NULL;
-      if (!parse_cached(ld, spec, alts[a], e->base_dir, &v, &err)) {
+      if (parse_cached(ld, spec, alts[a], e->base_dir, &err) == NULL) {
         sim_diag_add(ld->diag, SIM_SCENARIO_ERROR_BAD_VALUE, e->file, e->line, "sweep", e->key, NULL, "%s",
                      err->message);
         ok = FALSE;
-        continue;
       }
-      sim_value_clear(&v);
     }
     if (!ok) {
       g_strfreev(alts);
@@ -411,8 +412,9 @@ parse_sweep(Loader *ld)
 
 /* ---- building one variant ---- */
 
-/* Evaluates @spec's condition against the keys of @group already stored in @cfg. On FALSE,
- * *why says what is wrong and *need what would be allowed. */
+/* Evaluates @spec's condition against the keys of @group already stored in @cfg. With @why and
+ * @need (only wanted when the user wrote the key), a FALSE result also says what is wrong and
+ * what would be allowed. */
 static gboolean
 condition_holds(const SimConfig *cfg, const char *group, const SimKeySpec *spec, char **why, char **need)
 {
@@ -421,7 +423,7 @@ condition_holds(const SimConfig *cfg, const char *group, const SimKeySpec *spec,
     return TRUE;
   if (cond[0] == '!') {
     gboolean has = sim_config_value(cfg, group, cond + 1) != NULL;
-    if (has) {
+    if (has && why != NULL) {
       *why = g_strdup_printf("does not apply when %s is set", cond + 1);
       *need = g_strdup_printf("%s or %s, not both", cond + 1, spec->key);
     }
@@ -430,19 +432,34 @@ condition_holds(const SimConfig *cfg, const char *group, const SimKeySpec *spec,
   const char *eq = strchr(cond, '=');
   if (eq == NULL) {
     gboolean has = sim_config_value(cfg, group, cond) != NULL;
-    if (!has) {
+    if (!has && why != NULL) {
       *why = g_strdup_printf("applies only when %s is set", cond);
       *need = g_strdup_printf("%s only together with %s", spec->key, cond);
     }
     return has;
   }
   gboolean negate = eq > cond && eq[-1] == '!';
-  g_autofree char *key = g_strndup(cond, (gsize)(eq - cond - (negate ? 1 : 0)));
-  g_auto(GStrv) members = g_strsplit(eq + 1, "|", -1);
+  gsize klen = (gsize)(eq - cond - (negate ? 1 : 0));
+  char key[64];
+  g_return_val_if_fail(klen < sizeof key, TRUE);
+  memcpy(key, cond, klen);
+  key[klen] = '\0';
   const char *text = sim_config_value(cfg, group, key) ? sim_config_get_text(cfg, group, key) : NULL;
-  gboolean in = text != NULL && g_strv_contains((const char *const *)members, text);
+  /* "a|b|c" contains text as a whole member */
+  gboolean in = FALSE;
+  if (text != NULL) {
+    gsize tl = strlen(text);
+    for (const char *m = eq + 1; *m;) {
+      const char *bar = strchr(m, '|');
+      gsize ml = bar ? (gsize)(bar - m) : strlen(m);
+      if (ml == tl && strncmp(m, text, ml) == 0)
+        in = TRUE;
+      m += ml + (bar ? 1 : 0);
+    }
+  }
   gboolean holds = negate ? (text != NULL && !in) : in;
-  if (!holds) {
+  if (!holds && why != NULL) {
+    g_auto(GStrv) members = g_strsplit(eq + 1, "|", -1);
     g_autofree char *list = g_strjoinv(" or ", members);
     if (text == NULL)
       *why = g_strdup_printf("applies only when %s is %s%s (%s is not set)", key, negate ? "not " : "",
@@ -506,7 +523,7 @@ build_group(Loader *ld, SimConfig *cfg, const guint *choice, const char *group, 
   g_autofree char *fallback = NULL;
   if (family != NULL && g_strv_contains(sim_schema_fixed_families(), family) &&
       strcmp(group + strlen(family) + 1, SIM_SCHEMA_FALLBACK_MEMBER) != 0)
-    fallback = g_strdup_printf("%s.%s", family, SIM_SCHEMA_FALLBACK_MEMBER);
+    fallback = g_strconcat(family, ".", SIM_SCHEMA_FALLBACK_MEMBER, NULL);
 
   for (guint i = 0; i < rows->len; i++) {
     const SimKeySpec *spec = rows->pdata[i];
@@ -518,13 +535,15 @@ build_group(Loader *ld, SimConfig *cfg, const guint *choice, const char *group, 
       if (strcmp(group, "scenario") == 0 && strcmp(spec->key, "name") == 0)
         src.text = ld->name;
     }
-    g_autofree char *why = NULL;
-    g_autofree char *need = NULL;
-    if (!condition_holds(cfg, group, spec, &why, &need)) {
+    if (!condition_holds(cfg, group, spec, NULL, NULL)) {
       /* a [link.default] value applies only where it can (queue only to classes with a bandwidth) */
-      if (src.set && !from_fallback)
+      if (src.set && !from_fallback) {
+        g_autofree char *why = NULL;
+        g_autofree char *need = NULL;
+        condition_holds(cfg, group, spec, &why, &need);
         sim_diag_add(diag, SIM_SCENARIO_ERROR_NOT_APPLICABLE, src.file, src.line, group, spec->key,
                      need, "%s", why);
+      }
       continue;
     }
     if (spec->required && !src.set) {
@@ -535,9 +554,21 @@ build_group(Loader *ld, SimConfig *cfg, const guint *choice, const char *group, 
     }
     if (src.text == NULL)
       continue;
-    SimValue v;
     g_autoptr(GError) err = NULL;
-    if (!parse_cached(ld, spec, src.text, src.base_dir, &v, &err)) {
+    /* the same text pointer always comes from the same place (entry, sweep value, default), so
+     * it names the same value: a pointer lookup spares the text key of parse_cached */
+    guint row = (guint)(spec - sim_schema_rows(NULL));
+    if (ld->by_ptr[row] == NULL)
+      ld->by_ptr[row] = g_hash_table_new(g_direct_hash, g_direct_equal);
+    const SimValue *v = g_hash_table_lookup(ld->by_ptr[row], src.text);
+    if (v != NULL) {
+      sim_config_put_shared(cfg, group, spec, intern(ld, src.text), v, src.set, intern(ld, src.file), src.line);
+      continue;
+    }
+    v = parse_cached(ld, spec, src.text, src.base_dir, &err);
+    if (v != NULL)
+      g_hash_table_insert(ld->by_ptr[row], (gpointer)src.text, (gpointer)v);
+    if (v == NULL) {
       if (!src.set) {
         /* file values were checked already: this is a default the schema got wrong */
         sim_diag_add(diag, SIM_SCENARIO_ERROR_BAD_VALUE, "(schema default)", 0, group, spec->key, NULL,
@@ -549,17 +580,17 @@ build_group(Loader *ld, SimConfig *cfg, const guint *choice, const char *group, 
         continue;
       g_clear_error(&err);
       src = (Source){ spec->def, NULL, 0, ld->doc->base_dir, FALSE };
-      if (!parse_cached(ld, spec, src.text, src.base_dir, &v, &err))
+      if ((v = parse_cached(ld, spec, src.text, src.base_dir, &err)) == NULL)
         continue;
     }
-    sim_config_put(cfg, group, spec, src.text, &v, src.set, src.file, src.line);
+    sim_config_put_shared(cfg, group, spec, intern(ld, src.text), v, src.set, intern(ld, src.file), src.line);
   }
 }
 
 static SimConfig *
 build_variant(Loader *ld, const guint *choice, const char *label, const char *hash, SimDiag *diag)
 {
-  SimConfig *cfg = sim_config_new(ld->name, label, ld->doc->base_dir, hash);
+  SimConfig *cfg = sim_config_new(ld->name, label, ld->doc->base_dir, hash, ld->store);
   const char *const *statics = sim_schema_static_groups();
 
   for (guint i = 0; statics[i] != NULL; i++) {
@@ -787,12 +818,15 @@ load(const char *path, const char *text, gssize length, GError **error)
 {
   g_autoptr(SimDiag) diag = sim_diag_new();
   g_autoptr(SimSrcDoc) doc = sim_src_load(path, text, length, diag);
+  guint n_rows;
+  sim_schema_rows(&n_rows);
   Loader ld = { doc, diag,
-                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_value_free),
+                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), sim_value_store_new(),
                 g_hash_table_new(g_str_hash, g_str_equal),
                 g_ptr_array_new_with_free_func(sweep_line_free), NULL,
                 g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref),
-                g_string_new(NULL) };
+                g_string_new(NULL), g_new0(GHashTable *, n_rows),
+                g_hash_table_new(g_direct_hash, g_direct_equal) };
   SimScenario *scn = NULL;
 
   /* Problems in single values do not stop the load: variants are still built (a bad value
@@ -808,10 +842,17 @@ load(const char *path, const char *text, gssize length, GError **error)
 
   sim_diag_to_error(diag, error);
   g_hash_table_destroy(ld.cache);
+  sim_value_store_unref(ld.store);
   g_hash_table_destroy(ld.bad_group);
   g_ptr_array_free(ld.sweep, TRUE);
   g_hash_table_destroy(ld.rows_of);
   g_string_free(ld.key, TRUE);
+  for (guint i = 0; i < n_rows; i++) {
+    if (ld.by_ptr[i] != NULL)
+      g_hash_table_destroy(ld.by_ptr[i]);
+  }
+  g_free(ld.by_ptr);
+  g_hash_table_destroy(ld.interned);
   g_free(ld.name);
   return scn;
 }

@@ -226,7 +226,7 @@ check_networks(const V *v)
   gboolean inbound = sim_config_get_bool(v->cfg, "vpc", "resolver_inbound_endpoint");
 
   for (guint i = 0; nets[i] != NULL; i++) {
-    g_autofree char *g = g_strdup_printf("network.%s", nets[i]);
+    g_autofree char *g = g_strconcat("network.", nets[i], NULL);
     if (!has(v, g, "cidr"))
       continue; /* missing, reported already */
     const GArray *cidr = sim_config_get_cidrs(v->cfg, g, "cidr");
@@ -235,7 +235,7 @@ check_networks(const V *v)
       report(v, SIM_SCENARIO_ERROR_CONFLICT, g, "cidr", "blocks outside the cluster VPC's [vpc] cidr",
              "%s of the cluster VPC; routing to a connected network needs distinct blocks", ov);
     for (guint j = 0; j < i; j++) {
-      g_autofree char *h = g_strdup_printf("network.%s", nets[j]);
+      g_autofree char *h = g_strconcat("network.", nets[j], NULL);
       if (!has(v, h, "cidr"))
         continue;
       g_autofree char *ov2 = overlap_text(cidr, sim_config_get_cidrs(v->cfg, h, "cidr"));
@@ -255,7 +255,7 @@ check_nodegroups(const V *v)
 {
   const char *const *ngs = sim_config_instances(v->cfg, "nodegroup");
   for (guint i = 0; ngs[i] != NULL; i++) {
-    g_autofree char *g = g_strdup_printf("nodegroup.%s", ngs[i]);
+    g_autofree char *g = g_strconcat("nodegroup.", ngs[i], NULL);
     if (str_is(v, g, "type", "fargate") && str_is(v, g, "subnet", "public"))
       report(v, SIM_SCENARIO_ERROR_CONFLICT, g, blame(v, g, "subnet", "type"),
              "subnet = private for type = fargate",
@@ -280,7 +280,7 @@ check_clients(const V *v)
 {
   const char *const *clients = sim_config_instances(v->cfg, "client");
   for (guint i = 0; clients[i] != NULL; i++) {
-    g_autofree char *g = g_strdup_printf("client.%s", clients[i]);
+    g_autofree char *g = g_strconcat("client.", clients[i], NULL);
     const char *loc = str(v, g, "location");
     if (loc == NULL)
       continue; /* missing, reported already */
@@ -320,7 +320,7 @@ check_faults(const V *v)
   gint64 azs = sim_config_get_int(v->cfg, "vpc", "azs");
 
   for (guint i = 0; faults[i] != NULL; i++) {
-    g_autofree char *g = g_strdup_printf("fault.%s", faults[i]);
+    g_autofree char *g = g_strconcat("fault.", faults[i], NULL);
     const char *kind = str(v, g, "kind");
     if (kind == NULL)
       continue;
@@ -356,7 +356,7 @@ check_faults(const V *v)
       GString *allowed = g_string_new("all");
       const char *const *nets = sim_config_instances(v->cfg, "network");
       for (guint c = 0; nets[c] != NULL; c++) {
-        g_autofree char *ng = g_strdup_printf("network.%s", nets[c]);
+        g_autofree char *ng = g_strconcat("network.", nets[c], NULL);
         if (str_is(v, ng, "kind", "onprem-vpn"))
           g_string_append_printf(allowed, ", %s", ng);
       }

@@ -148,9 +148,11 @@ eksim_fuzz_dist(const uint8_t *data, size_t size)
     if (d2 == NULL)
       g_error("canonical text '%s' of '%s' does not parse: %s", canon, text, err2->message);
     g_assert(strcmp(sim_dist_text(d2), canon) == 0);
-    double mean = sim_dist_mean(d);
-    g_assert(!isnan(mean));
-    (void)sim_dist_variance(d);
+    double mean = sim_dist_mean(d), var = sim_dist_variance(d);
+    g_assert(!isnan(mean) && !isnan(var));
+    g_assert(var >= 0);
+    if (kind == SIM_DIST_DURATION)
+      g_assert(mean >= 0);
     g_autoptr(SimRng) rng = sim_rng_new_seeded("fuzz", 1);
     for (int i = 0; i < 16; i++) {
       double x = sim_dist_sample(d, rng);
