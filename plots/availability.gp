@@ -7,7 +7,8 @@
 #                            subject variant          (time_s = middle of the bin)
 #   availability.panels.dat  panel label subject
 #   faults.dat               window start_s end_s fault kind
-# Parameters (set above this template by eksim): n_panels, n_series, formats, n_faults, t_end,
+# Parameters (set above this template by eksim): n_panels, n_series, formats, legend_chars,
+#   n_faults, t_end,
 #   warmup (s, NaN if unknown), panel_series[p]: the series with a line, per panel.
 
 load 'common.gp'
@@ -18,8 +19,7 @@ stats 'availability.panels.dat' skip 1 using (panel_label[int($1) + 1] = strcol(
 # colour stays visible where the variants agree (at 100% most of the time).
 series_lw(s) = 1.5 + 1.6 * (n_series - 1 - s)
 
-cols = (n_panels + 1 < 2) ? n_panels + 1 : 2
-rows = int(ceil((n_panels + 1.0) / cols))
+dummy = layout(n_panels, 2, 600, 300, n_series + 2, 70 + 7 * legend_chars)
 # Fault windows: drawn only when there are some (a plot of an empty file would warn). The
 # macro holds fixed text only; fault names come from faults.dat.
 fault_layers = (n_faults > 0) ? \
@@ -27,11 +27,12 @@ fault_layers = (n_faults > 0) ? \
     "fs transparent solid 0.18 noborder lc rgb fault_rgb notitle, " . \
     "'faults.dat' skip 1 using 2:(1.07):4 with labels left offset 0.3, 0 tc rgb '#555555' font ',9' notitle, " : ""
 do for [fmt in formats] {
-  eval set_term(fmt, 600 * cols, 300 * rows + 40)
+  eval set_term(fmt, L_w, L_h)
   set output 'availability.' . fmt
-  set multiplot layout rows, cols title 'Availability over time: ' . scenario
+  set multiplot title 'Availability over time: ' . scenario
   do for [p = 0:n_panels - 1] {
     eval style_reset
+    eval panel_at(p)
     set title panel_label[p + 1]
     set xlabel 'simulated time (s)'
     set ylabel 'requests ok (share)'
@@ -49,12 +50,8 @@ do for [fmt in formats] {
            lc rgb mode_rgb(series_mode[int(w) + 1]) dt series_dash[int(w) + 1] notitle
   }
   eval style_reset
-  unset border
-  unset tics
-  unset grid
-  set xrange [0:1]
-  set yrange [0:1]
-  set key center center reverse Left samplen 3 spacing 1.3 title 'variant (colour = endpoint mode)'
+  eval legend_at
+  set key title 'variant (colour = endpoint mode)'
   plot NaN notitle, \
        for [s = 1:n_series] keyentry with lines lw 2.5 lc rgb mode_rgb(series_mode[s]) dt series_dash[s] \
          title series_label[s], \

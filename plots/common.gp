@@ -14,6 +14,7 @@ style_reset = "reset; set encoding utf8; set datafile separator tab; set termopt
 eval style_reset
 
 mode_rgb(m) = (m == 0) ? 0xD55E00 : (m == 1) ? 0xCC79A7 : (m == 2) ? 0x0072B2 : 0x666666
+label_rgb(m) = (m < 0) ? 0x222222 : mode_rgb(m)   # text: a mode's colour, or near black
 mode_label(m) = (m == 0) ? 'public' : (m == 1) ? 'public+private' : (m == 2) ? 'private' : 'unknown mode'
 # The variants of one mode differ by dash pattern (1 = solid, 2 = dashed, ...).
 # Phases of a request (stacked bars): colours distinct from the mode colours.
@@ -29,9 +30,25 @@ set_term(fmt, w, h) = (fmt eq 'svg') ? \
     sprintf("set terminal svg size %d,%d dynamic noenhanced font 'sans,11' background rgb 'white'", w, h) : \
     sprintf("set terminal pngcairo size %d,%d noenhanced font 'sans,10' background rgb 'white'", w, h)
 
-# Panels: one cell per panel plus one for the legend, at most 3 across.
-grid_cols(n) = (n + 1 < 3) ? n + 1 : 3
-grid_rows(n) = int(ceil((n + 1.0) / grid_cols(n)))
+# Layout of a multi-panel image: panels of pw x ph pixels in a grid at most max_cols across, a
+# title line on top, and below them a legend strip spanning the width, as tall as its entries
+# need (entry_w = pixels per legend entry), so the legend never covers a panel. Call
+#   dummy = layout(n_panels, max_cols, pw, ph, n_entries, entry_w)
+# then size the terminal with L_w x L_h and place panel p with panel_at(p), the legend with
+# legend_at (each returns the commands to eval).
+layout(n, max_cols, pw, ph, entries, entry_w) = ( \
+    L_cols = (n < max_cols ? (n > 0 ? n : 1) : max_cols), \
+    L_rows = int(ceil((n > 0 ? n : 1) * 1.0 / L_cols)), \
+    L_pw = pw, L_ph = ph, L_w = L_cols * pw, L_title = 36, \
+    L_kcols = (int((L_w - 40) / entry_w) > 0 ? int((L_w - 40) / entry_w) : 1), \
+    L_krows = int(ceil(entries * 1.0 / L_kcols)), \
+    L_kh = 44 + 19 * L_krows, L_h = L_title + L_rows * ph + L_kh, 0)
+panel_at(p) = sprintf("set origin %.6f, %.6f; set size %.6f, %.6f", \
+    (p % L_cols) * 1.0 / L_cols, 1.0 - (L_title + (int(p / L_cols) + 1) * L_ph) * 1.0 / L_h, \
+    1.0 / L_cols, L_ph * 1.0 / L_h)
+legend_at = "set origin 0, 0; set size 1, L_kh * 1.0 / L_h; unset border; unset tics; unset grid; " . \
+    "set xrange [0:1]; set yrange [0:1]; set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0; " . \
+    "set key center center reverse Left samplen 3 spacing 1.15 maxrows L_krows"
 
 # Labels and variants, from files eksim writes (text read as data, never as commands):
 #   meta.dat      scenario name

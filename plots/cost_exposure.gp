@@ -1,4 +1,4 @@
-# Cost and exposure side by side (and a legend cell).
+# Cost and exposure side by side (and a legend strip).
 # Left: estimated cost per variant (list prices, facts §5.5), stacked by component (a lighter
 # shade of the mode's colour per component), with the total above each bar.
 # Right: exposure - the share of internet probe connections that reached the API endpoint, per
@@ -10,7 +10,8 @@
 #   cost.components.dat   component label
 #   exposure.dat          group series slot n_slots value ci_low ci_high variant subject metric
 #   exposure.groups.dat   group label
-# Parameters (set above this template by eksim): n_series, formats, n_components, n_cost_bars,
+# Parameters (set above this template by eksim): n_series, formats, legend_chars, n_components,
+#   n_cost_bars,
 #   cost_max, n_groups, group_series[g]: the series with a bar, per probe group,
 #   exposure_series: the series with a bar in any group.
 
@@ -24,15 +25,22 @@ shade(rgb, k) = rgb + int(k * 0x38 < 0xC0 ? k * 0x38 : 0xC0) * 0x1000000
 bar_w(n) = 0.8 / n
 bar_x(g, slot, n) = g + (slot - (n - 1) / 2.0) * bar_w(n)
 
+# Two panels side by side, as wide as their bars need; the legend in a strip below.
+pw_cost = 100 + 50 * n_cost_bars
+pw_expo = 100 + 16 * n_groups * n_series
+pw = (pw_cost > pw_expo ? pw_cost : pw_expo)
+pw = (pw > 520 ? pw : 520)
+dummy = layout(2, 2, pw, 400, n_series + n_components, 70 + 7 * legend_chars)
 do for [fmt in formats] {
-  eval set_term(fmt, 1500, 480)
+  eval set_term(fmt, L_w, L_h)
   set output 'cost_exposure.' . fmt
-  set multiplot layout 1, 3 title 'Cost and exposure: ' . scenario
+  set multiplot title 'Cost and exposure: ' . scenario
   eval style_reset
+  eval panel_at(0)
   set title 'Estimated cost per run (list prices)'
   set ylabel 'cost (USD)'
   set grid ytics
-  set xtics scale 0 rotate by -20
+  if (n_cost_bars > 6) { set xtics scale 0 rotate by 90 right } else { set xtics scale 0 rotate by -20 }
   unset key
   if (n_components > 0 && n_cost_bars > 0) {
     set xrange [-0.6:n_cost_bars - 0.4]
@@ -49,6 +57,7 @@ do for [fmt in formats] {
     unset label 1
   }
   eval style_reset
+  eval panel_at(1)
   set title 'Exposure: internet probes that reached the endpoint'
   set ylabel 'probe connections that succeeded (share)'
   set grid ytics
@@ -72,14 +81,10 @@ do for [fmt in formats] {
     plot NaN notitle
     unset label 1
   }
-  # The legend has a cell of its own: variants (colour = endpoint mode), then cost components.
+  # The legend has a strip of its own: variants (colour = endpoint mode), then cost components.
   eval style_reset
-  unset border
-  unset tics
-  unset grid
-  set xrange [0:1]
-  set yrange [0:1]
-  set key center center reverse Left samplen 2 spacing 1.2 title 'variant (colour = endpoint mode)'
+  eval legend_at
+  set key title 'variant (colour = endpoint mode)' samplen 2
   plot NaN notitle, \
        for [s = 1:n_series] keyentry with boxes fs solid 0.9 border lc rgb '#333333' \
          fc rgb mode_rgb(series_mode[s]) title series_label[s], \

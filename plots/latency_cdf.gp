@@ -5,21 +5,21 @@
 #   latency_cdf.dat         panel  series  latency_ms  cdf  subject  variant
 #   latency_cdf.marks.dat   panel  series  p50_ms  p99_ms  subject  variant
 #   latency_cdf.panels.dat  panel  label
-# Parameters (set above this template by eksim): n_panels, n_series, formats,
+# Parameters (set above this template by eksim): n_panels, n_series, formats, legend_chars,
 #   panel_series[p] / panel_marks[p]: the series with a curve / with p50 and p99, per panel.
 
 load 'common.gp'
 array panel_label[n_panels]
 stats 'latency_cdf.panels.dat' skip 1 using (panel_label[int($1) + 1] = strcol(2), 0) nooutput
 
-cols = grid_cols(n_panels)
-rows = grid_rows(n_panels)
+dummy = layout(n_panels, 3, 440, 330, n_series + 2, 70 + 7 * legend_chars)
 do for [fmt in formats] {
-  eval set_term(fmt, 440 * cols, 330 * rows + 40)
+  eval set_term(fmt, L_w, L_h)
   set output 'latency_cdf.' . fmt
-  set multiplot layout rows, cols title 'Request latency CDF: ' . scenario
+  set multiplot title 'Request latency CDF: ' . scenario
   do for [p = 0:n_panels - 1] {
     eval style_reset
+    eval panel_at(p)
     set title panel_label[p + 1]
     set logscale x 10
     set format x '%g'
@@ -46,13 +46,10 @@ do for [fmt in formats] {
              lc rgb mode_rgb(series_mode[int(w) + 1]) notitle
     }
   }
-  # The legend has a cell of its own, so it never covers a curve.
+  # The legend has a strip of its own, so it never covers a curve.
   eval style_reset
-  unset border
-  unset tics
-  set xrange [0:1]
-  set yrange [0:1]
-  set key center center reverse Left samplen 3 spacing 1.3 title 'variant (colour = endpoint mode)'
+  eval legend_at
+  set key title 'variant (colour = endpoint mode)'
   plot NaN notitle, \
        for [s = 1:n_series] keyentry with lines lw 2 lc rgb mode_rgb(series_mode[s]) dt series_dash[s] \
          title series_label[s], \

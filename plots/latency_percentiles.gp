@@ -6,7 +6,7 @@
 #   latency_percentiles.dat         panel series percentile slot n_slots value_ms ci_low_ms
 #                                   ci_high_ms subject variant metric
 #   latency_percentiles.panels.dat  panel label subject
-# Parameters (set above this template by eksim): n_panels, n_series, formats,
+# Parameters (set above this template by eksim): n_panels, n_series, formats, legend_chars,
 #   panel_series[p] / panel_ci[p]: the series with bars / with confidence intervals, per panel.
 
 load 'common.gp'
@@ -17,14 +17,16 @@ stats 'latency_percentiles.panels.dat' skip 1 using (panel_label[int($1) + 1] = 
 bar_w(n) = 0.8 / n
 bar_x(pct, slot, n) = pct + (slot - (n - 1) / 2.0) * bar_w(n)
 
-cols = grid_cols(n_panels)
-rows = grid_rows(n_panels)
+# Panels widen with the number of bars (4 percentiles x variants), at least 10 px a bar.
+pw = (100 + 40 * n_series > 440) ? 100 + 40 * n_series : 440
+dummy = layout(n_panels, 3, pw, 330, n_series + 1, 70 + 7 * legend_chars)
 do for [fmt in formats] {
-  eval set_term(fmt, 440 * cols, 330 * rows + 40)
+  eval set_term(fmt, L_w, L_h)
   set output 'latency_percentiles.' . fmt
-  set multiplot layout rows, cols title 'Latency percentiles (95% CI): ' . scenario
+  set multiplot title 'Latency percentiles (95% CI): ' . scenario
   do for [p = 0:n_panels - 1] {
     eval style_reset
+    eval panel_at(p)
     set title panel_label[p + 1]
     set ylabel 'latency (ms)'
     set xrange [-0.5:3.5]
@@ -41,13 +43,9 @@ do for [fmt in formats] {
            heads size screen 0.006, 90 lw 1.2 lc rgb 'black' notitle
   }
   eval style_reset
-  unset border
-  unset tics
-  unset grid
-  set xrange [0:1]
-  set yrange [0:1]
+  eval legend_at
   set style fill solid 0.85 border lc rgb '#333333'
-  set key center center reverse Left samplen 2 spacing 1.3 title 'variant (colour = endpoint mode)'
+  set key title 'variant (colour = endpoint mode)' samplen 2
   plot NaN notitle, \
        for [s = 1:n_series] keyentry with boxes lc rgb mode_rgb(series_mode[s]) title series_label[s], \
        keyentry with vectors heads size screen 0.006, 90 lw 1.2 lc rgb 'black' title '95% confidence interval'

@@ -406,14 +406,22 @@ check_plot_data(const char *plots, const SimReportData *d)
     if (!has_file(plots, series_files[f]))
       continue;
     g_autoptr(Dat) ts = dat_read(plots, series_files[f]);
+    /* Every bin of a (variant, subject) with at least one value; bins without one are gaps. */
     guint expect = 0;
     for (guint v = 0; v < nv; v++) {
       const GArray *bins = sim_report_data_timeline(d, v);
-      for (guint i = 0; bins && i < bins->len; i++) {
-        const SimReportBin *b = &g_array_index(bins, SimReportBin, i);
-        if (f == 1 && sim_report_data_subject(d, b->subject)->kind != SIM_REPORT_SUBJECT_NODEGROUP)
+      for (guint s = 0; s < ns; s++) {
+        if (f == 1 && sim_report_data_subject(d, s)->kind != SIM_REPORT_SUBJECT_NODEGROUP)
           continue;
-        expect += isfinite(f == 0 ? b->availability : b->nodes_ready);
+        guint n = 0, with_value = 0;
+        for (guint i = 0; bins && i < bins->len; i++) {
+          const SimReportBin *b = &g_array_index(bins, SimReportBin, i);
+          if (b->subject != s)
+            continue;
+          n++;
+          with_value += isfinite(f == 0 ? b->availability : b->nodes_ready);
+        }
+        expect += with_value ? n : 0;
       }
     }
     g_assert_cmpuint(ts->rows->len, ==, expect);
@@ -550,7 +558,7 @@ test_data_matches(void)
       g_assert_cmpuint(unum(reach, r, "class"), ==, 2);
       g_assert_cmpstr(cell(reach, r, "label"), ==, "0% ok");
       g_assert_cmpstr(cell(reach, r, "reason"), ==, "connect-timeout");
-      g_assert_cmpstr(cell(reach, r, "detail"), ==, "SYN to private address 10.0.1.10\u2026");
+      g_assert_cmpstr(cell(reach, r, "detail"), ==, "SYN to private address 10.0.1.10 unan\u2026");
     }
     if (strcmp(cell(reach, r, "subject"), "corp") == 0 && strcmp(cell(reach, r, "variant"), "cluster.endpoint=private") == 0) {
       seen++;
@@ -1009,6 +1017,125 @@ test_no_data(void)
   remove_tree(scratch);
 }
 
+/* 18 variants with long labels: the legend strip grows instead of covering panels (gnuplot warns
+ * when a key does not fit, and any warning fails this test), bars widen their panels, and the
+ * reachability matrix turns variants into rows. */
+static const char many_ini[] = "[scenario]\nname = many\nduration = 40s\nwarmup = 10s\nbin = 10s\nseed = 2\n"
+                               "replications = 2\n\n[client.laptop]\nlocation = internet\nrate = 2/s\n\n"
+                               "[client.bastion]\nlocation = vpc-private\nrate = 2/s\n\n"
+                               "[nodegroup.workers-on-demand]\nnodes = 2\n\n"
+                               "[fault.nat]\nkind = nat-gateway-outage\nat = 20s\nduration = 10s\n\n"
+                               "[sweep]\ncluster.endpoint = public, public+private, private\n"
+                               "vpc.nat = none, single, per-az\n"
+                               "client.laptop.connection = new, reuse\n";
+
+static void
+test_many_variants(void)
+{
+  if (!have_gnuplot())
+    return;
+  GError *error = NULL;
+  g_autofree char *scratch = g_dir_make_tmp("eksim-plot-XXXXXX", &error);
+  g_assert_no_error(error);
+  g_autofree char *ini = g_build_filename(scratch, "many.ini", NULL);
+  g_assert_true(g_file_set_contents(ini, many_ini, -1, NULL));
+  g_autofree char *out = g_build_filename(scratch, "results", NULL);
+  SimRunnerOptions ro = { .jobs = 2 };
+  sim_test_model_reset();
+  g_autoptr(SimRunner) runner = sim_runner_new(sim_test_model_ops(), &ro, out);
+  sim_runner_add_file(runner, ini);
+  g_assert_cmpint(sim_runner_run(runner), ==, SIM_RUNNER_OK);
+  g_autofree char *dir = g_build_filename(out, "many", NULL);
+  SimReportData *raw = NULL;
+  g_autoptr(SimPlotSet) set = render(dir, NULL, &raw);
+  g_autoptr(SimReportData) d = raw;
+  g_assert_cmpuint(sim_report_data_n_variants(d), ==, 18);
+  for (guint i = 0; i < sim_plot_set_warnings(set)->len; i++)
+    g_printerr("warning: %s\n", (const char *)sim_plot_set_warnings(set)->pdata[i]);
+  g_assert_cmpuint(sim_plot_set_warnings(set)->len, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS(plot_names); i++) {
+    const SimPlot *p = plot_named(set, plot_names[i]);
+    g_assert_cmpint(p->status, ==, strcmp(p->name, "cost_exposure") == 0 ? SIM_PLOT_NO_DATA : SIM_PLOT_DRAWN);
+  }
+  g_autofree char *plots = g_build_filename(dir, "plots", NULL);
+  g_autofree char *script = slurp(plots, "reachability.gp");
+  g_assert_nonnull(strstr(script, "\ntransposed = 1\nrow_chars = "));
+  g_assert_nonnull(strstr(script, "\nn_rows = 18\nn_cols = 2\n"));
+  check_plot_data(plots, d);
+  remove_tree(scratch);
+}
+
+/* eksim run on a short sweep of the real model: its plot hook draws the plots and writes the
+ * report, and every plotted number is the run's. */
+static const char run_ini[] = "[scenario]\nname = run-modes\nduration = 60s\nwarmup = 10s\nbin = 10s\nseed = 5\n"
+                              "replications = 2\n\n[client.laptop]\nlocation = internet\nrate = 2/s\n\n"
+                              "[client.bastion]\nlocation = vpc-private\nrate = 2/s\n\n"
+                              "[cluster]\nsecurity_group_allow = 10.0.0.0/16\n\n"
+                              "[sweep]\ncluster.endpoint = public, public+private, private\n";
+
+static void
+test_eksim_run(void)
+{
+  const char *eksim = g_getenv("EKSIM");
+  if (!eksim) {
+    g_test_skip("EKSIM is not set (make check sets it)");
+    return;
+  }
+  GError *error = NULL;
+  g_autofree char *scratch = g_dir_make_tmp("eksim-plot-XXXXXX", &error);
+  g_assert_no_error(error);
+  g_autofree char *ini = g_build_filename(scratch, "modes.ini", NULL);
+  g_assert_true(g_file_set_contents(ini, run_ini, -1, NULL));
+  g_autofree char *out = g_build_filename(scratch, "out", NULL);
+  g_autofree char *plain = g_build_filename(scratch, "plain", NULL);
+  gboolean drawn = have_gnuplot();
+
+  /* --no-plots: results only. */
+  g_autofree char *argv0 = g_strdup(eksim);
+  char *argv_np[] = { argv0, "run", ini, "-o", plain, "--quiet", "--no-plots", NULL };
+  int status = 0;
+  g_autofree char *err0 = NULL;
+  g_assert_true(g_spawn_sync(NULL, argv_np, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err0, &status, &error));
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+  g_autofree char *plain_dir = g_build_filename(plain, "run-modes", NULL);
+  g_assert_true(exists(plain_dir, "summary.csv"));
+  g_assert_false(exists(plain_dir, "plots"));
+  g_assert_false(exists(plain_dir, "report.html"));
+
+  char *argv_run[] = { argv0, "run", ini, "-o", out, "--quiet", NULL };
+  g_autofree char *err = NULL;
+  g_assert_true(g_spawn_sync(NULL, argv_run, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error));
+  g_assert_no_error(error);
+  if (!g_spawn_check_wait_status(status, NULL))
+    g_error("eksim run failed: %s", err);
+  if (drawn)
+    g_assert_cmpstr(err, ==, ""); /* gnuplot ran clean: no warning */
+  g_autofree char *dir = g_build_filename(out, "run-modes", NULL);
+  g_assert_true(exists(dir, "report.html") && exists(dir, "report.md"));
+  g_autofree char *plots = g_build_filename(dir, "plots", NULL);
+  g_autoptr(SimReportData) d = sim_report_data_load(dir, &error);
+  g_assert_no_error(error);
+  check_plot_data(plots, d);
+  const char *always[] = { "latency_cdf", "latency_percentiles", "phases", "availability", "reachability" };
+  for (guint i = 0; i < G_N_ELEMENTS(always); i++) {
+    g_autofree char *gp = g_strconcat(always[i], ".gp", NULL);
+    g_autofree char *png = g_strconcat(always[i], ".png", NULL);
+    g_assert_true(exists(plots, gp));
+    g_assert_true(exists(plots, png) == drawn);
+  }
+  /* The laptop cannot reach a private-only endpoint (facts §1.8 a): a red cell, 0% ok. */
+  g_autoptr(Dat) reach = dat_read(plots, "reachability.dat");
+  gboolean seen = FALSE;
+  for (guint r = 0; r < reach->rows->len; r++)
+    if (strcmp(cell(reach, r, "subject"), "laptop") == 0 && strcmp(cell(reach, r, "variant"), "cluster.endpoint=private") == 0) {
+      seen = TRUE;
+      g_assert_cmpuint(unum(reach, r, "class"), ==, 2);
+      g_assert_cmpstr(cell(reach, r, "label"), ==, "0% ok");
+    }
+  g_assert_true(seen);
+  remove_tree(scratch);
+}
+
 static void
 test_command(void)
 {
@@ -1058,6 +1185,7 @@ main(int argc, char **argv)
   g_test_add_func("/plot/all-drawn", test_all_drawn);
   g_test_add_func("/plot/data-matches-results", test_data_matches);
   g_test_add_func("/plot/runner-results", test_runner_results);
+  g_test_add_func("/plot/many-variants", test_many_variants);
   g_test_add_func("/plot/one-colour-per-mode", test_mode_colours);
   g_test_add_func("/plot/gnuplot-missing", test_gnuplot_missing);
   g_test_add_func("/plot/gnuplot-fails", test_gnuplot_fails);
@@ -1068,5 +1196,6 @@ main(int argc, char **argv)
   g_test_add_func("/plot/replace", test_replace);
   g_test_add_func("/plot/no-data", test_no_data);
   g_test_add_func("/plot/command", test_command);
+  g_test_add_func("/plot/eksim-run", test_eksim_run);
   return g_test_run();
 }

@@ -204,6 +204,31 @@ lists_add(GPtrArray *lists, guint i, guint v)
   g_array_append_val((GArray *)lists->pdata[i], v);
 }
 
+/* The legend label of a variant: its short label, with the mode when the label does not say it,
+ * at most 44 characters. */
+static char *
+legend_label(const SimReportVariant *var)
+{
+  const char *mode = sim_report_mode_name(var->mode);
+  if (strstr(var->short_label, mode))
+    return g_strdup(var->short_label);
+  return g_strdup_printf("%s (%s)", var->short_label, mode);
+}
+
+#define LEGEND_MAX 44
+
+/* Characters of the longest legend label (for the width of legend columns), at least 24. */
+static glong
+legend_chars(const SimReportData *d)
+{
+  glong n = 24;
+  for (guint v = 0; v < sim_report_data_n_variants(d); v++) {
+    g_autofree char *label = legend_label(sim_report_data_variant(d, v));
+    n = MAX(n, MIN(g_utf8_strlen(label, -1), LEGEND_MAX));
+  }
+  return n;
+}
+
 /* ---- what to plot --------------------------------------------------------------------------- */
 
 #define N_RANKS (SIM_REPORT_SUBJECT_FAULT + 1)
@@ -480,6 +505,10 @@ build_phases(Ctx *c)
     num_cell(c->params, g_array_index(maxima, double, p));
   }
   g_string_append(c->params, "]\n");
+  guint max_slots = 0;
+  for (guint p = 0; p < keep->len; p++)
+    max_slots = MAX(max_slots, g_array_index(n_slots, guint, p));
+  ctx_param_int(c, "max_slots", max_slots);
   g_string_append_printf(c->params, "array panel_slots[%u] = [", keep->len);
   for (guint p = 0; p < keep->len; p++)
     g_string_append_printf(c->params, "%s%u", p ? ", " : "", g_array_index(n_slots, guint, p));
@@ -729,29 +758,43 @@ build_reachability(Ctx *c)
       if ((int)sim_report_data_variant(d, v)->mode == m)
         g_array_append_val(cols, v);
 
+  /* Many variants and few clients: variants in rows, so the image does not grow too wide. */
+  gboolean transposed = cols->len > 6 && cols->len > rows->len;
   Tsv t, tc, tr;
   tsv_init(&t, "row\tcol\tclass\tavailability\trequests\tlabel\treason\tdetail\tsubject\tvariant");
-  tsv_init(&tc, "col\tseries\tmode\tmode_name\tshort_label\tvariant");
-  tsv_init(&tr, "row\tlabel\tsubject\tlocation");
+  tsv_init(&tc, "col\tlabel\tsublabel\tmode\tname");
+  tsv_init(&tr, "row\tlabel\tsublabel\tmode\tname");
+  glong row_chars = 8;
   for (guint k = 0; k < cols->len; k++) {
     const SimReportVariant *var = sim_report_data_variant(d, g_array_index(cols, guint, k));
-    tsv_int(&tc, k);
-    tsv_int(&tc, g_array_index(cols, guint, k));
-    tsv_int(&tc, var->mode);
-    tsv_text(&tc, sim_report_mode_name(var->mode));
-    tsv_label(&tc, var->short_label, 24);
-    tsv_text(&tc, var->label);
-    tsv_row_end(&tc);
+    Tsv *tv = transposed ? &tr : &tc;
+    const char *mode = sim_report_mode_name(var->mode);
+    gboolean same = strcmp(var->short_label, mode) == 0;
+    tsv_int(tv, k);
+    tsv_text(tv, mode);
+    tsv_label(tv, same ? "" : var->short_label, 28);
+    tsv_int(tv, var->mode);
+    tsv_text(tv, var->label);
+    tsv_row_end(tv);
+    if (transposed)
+      row_chars = MAX(row_chars, MAX((glong)strlen(mode), same ? 0 : MIN(g_utf8_strlen(var->short_label, -1), 28)));
+  }
+  for (guint r = 0; r < rows->len; r++) {
+    const SimReportSubject *sub = sim_report_data_subject(d, g_array_index(rows, guint, r));
+    Tsv *ts = transposed ? &tc : &tr;
+    const char *name = sub->name[0] ? sub->name : "(scenario-wide)";
+    tsv_int(ts, r);
+    tsv_label(ts, name, 28);
+    tsv_label(ts, sub->location ? sub->location : "", 28);
+    tsv_int(ts, -1);
+    tsv_text(ts, sub->name);
+    tsv_row_end(ts);
+    if (!transposed)
+      row_chars = MAX(row_chars, MIN(MAX(g_utf8_strlen(name, -1), sub->location ? g_utf8_strlen(sub->location, -1) : 0), 28));
   }
   for (guint r = 0; r < rows->len; r++) {
     guint s = g_array_index(rows, guint, r);
     const SimReportSubject *sub = sim_report_data_subject(d, s);
-    tsv_int(&tr, r);
-    g_autofree char *label = subject_label(sub);
-    tsv_label(&tr, label, 40);
-    tsv_text(&tr, sub->name);
-    tsv_text(&tr, sub->location);
-    tsv_row_end(&tr);
     for (guint k = 0; k < cols->len; k++) {
       guint v = g_array_index(cols, guint, k);
       double avail = sim_report_data_value(d, v, s, "availability");
@@ -779,21 +822,23 @@ build_reachability(Ctx *c)
           reason = some;
         }
       }
-      tsv_int(&t, r);
-      tsv_int(&t, k);
+      tsv_int(&t, transposed ? k : r);
+      tsv_int(&t, transposed ? r : k);
       tsv_int(&t, cls);
       tsv_num(&t, avail);
       tsv_num(&t, reqs);
       tsv_text(&t, cell);
       tsv_label(&t, reason ? reason : "", 30);
-      tsv_label(&t, detail ? detail : "", 34);
+      tsv_label(&t, detail ? detail : "", 38);
       tsv_text(&t, sub->name);
       tsv_text(&t, sim_report_data_variant(d, v)->label);
       tsv_row_end(&t);
     }
   }
-  ctx_param_int(c, "n_rows", rows->len);
-  ctx_param_int(c, "n_cols", cols->len);
+  ctx_param_int(c, "n_rows", transposed ? cols->len : rows->len);
+  ctx_param_int(c, "n_cols", transposed ? rows->len : cols->len);
+  ctx_param_int(c, "transposed", transposed);
+  ctx_param_int(c, "row_chars", row_chars);
   return ctx_write(c, "reachability.dat", &t) && ctx_write(c, "reachability.cols.dat", &tc) &&
          ctx_write(c, "reachability.rows.dat", &tr);
 }
@@ -944,6 +989,12 @@ build_cost_exposure(Ctx *c)
       tsv_row_end(&te);
     }
   }
+  glong chars = legend_chars(d);
+  for (guint k = 0; k < costs->len; k++) {
+    g_autofree char *label = pair_label(d, sim_report_data_metric_at(d, g_array_index(costs, guint, k)), many_subjects);
+    chars = MAX(chars, MIN(g_utf8_strlen(label, -1), 40) + 6); /* "cost: " */
+  }
+  ctx_param_int(c, "legend_chars", chars);
   ctx_param_int(c, "n_components", costs->len);
   ctx_param_int(c, "n_cost_bars", cost_slots);
   ctx_param_num(c, "cost_max", cost_max);
@@ -1202,10 +1253,8 @@ write_shared(const SimReportData *d, const char *dir, GError **error)
     tsv_int(&t, 1 + seen[var->mode]++);
     tsv_text(&t, var->label);
     /* The legend names the mode even when the sweep is over something else. */
-    g_autofree char *legend = strstr(var->short_label, sim_report_mode_name(var->mode))
-                                ? g_strdup(var->short_label)
-                                : g_strdup_printf("%s (%s)", var->short_label, sim_report_mode_name(var->mode));
-    tsv_label(&t, legend, 44);
+    g_autofree char *legend = legend_label(var);
+    tsv_label(&t, legend, LEGEND_MAX);
     tsv_text(&t, sim_report_mode_name(var->mode));
     tsv_row_end(&t);
   }
@@ -1288,6 +1337,7 @@ sim_plot_set_render(const SimReportData *data, const char *scenario_dir, const S
                            kinds[k].title, script_name);
     g_string_append_printf(script, "formats = '%s'\n", opts->no_svg ? "png" : "png svg");
     g_string_append_printf(script, "n_series = %u\n", MAX(sim_report_data_n_variants(data), 1));
+    g_string_append_printf(script, "legend_chars = %ld\n", legend_chars(data));
     g_string_append(script, c.params->str);
     g_string_append(script, "# ---- template plots/");
     g_string_append(script, script_name);
