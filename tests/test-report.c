@@ -142,7 +142,7 @@ test_html_contents(void)
   /* The comparison table: bastion availability in public mode, 81.48% with its interval; the
    * private laptop's failure; the node group's readiness. */
   g_assert_nonnull(strstr(html, "<td class=\"num\">81.48% [78.21, 84.76]</td>"));
-  g_assert_nonnull(strstr(html, "<td class=\"num\">connect-timeout (100%): SYN to private address 10.0.1.10 "
+  g_assert_nonnull(strstr(html, "<td class=\"txt\">connect-timeout (100%): SYN to private address 10.0.1.10 "
                                 "unanswered: no route from the internet</td>"));
   g_assert_nonnull(strstr(html, "<td>nodes Ready (share of node-time)</td><td class=\"num\">87.96% [86.96, 88.96]</td>"));
   g_assert_nonnull(strstr(html, "<td class=\"num\">420.0\xc2\xa0MB</td>"));

@@ -151,6 +151,7 @@ typedef struct {
   char *subject; /* shown on the first row of a subject only */
   char *what;
   GPtrArray *cells; /* one per variant */
+  gboolean text;    /* words, not numbers: left-aligned and wrapped */
 } Row;
 
 static void
@@ -214,6 +215,7 @@ comparison_rows(const SimReportData *d)
         }
         if (any) {
           Row *r = row_new(rows, sub->name, "most frequent failure");
+          r->text = TRUE;
           for (guint v = 0; v < nv; v++)
             g_ptr_array_add(r->cells, g_strdup(fails->pdata[v]));
         }
@@ -250,7 +252,8 @@ static const char html_style[] =
   "h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}"
   "table{border-collapse:collapse;margin:0.6em 0;font-size:0.92em}"
   "th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left;vertical-align:top}"
-  "th{background:#f2f2f2}td.num{text-align:right;white-space:nowrap}"
+  "th{background:#f2f2f2}td.num{text-align:right;white-space:nowrap}td.txt{min-width:14em}"
+  "td.sub{white-space:nowrap}.wide{overflow-x:auto}"
   ".sw{display:inline-block;width:0.9em;height:0.9em;border-radius:2px;margin-right:0.35em;"
   "vertical-align:-0.1em}"
   "figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}"
@@ -331,12 +334,12 @@ html_write(const SimReportData *d, const SimPlotSet *plots, const char *dir, GEr
 
   /* Comparison table. */
   g_autoptr(GPtrArray) rows = comparison_rows(d);
-  g_string_append(h, "<h2>Comparison</h2>\n<table>\n<tr><th>subject</th><th>metric</th>");
+  g_string_append(h, "<h2>Comparison</h2>\n<div class=\"wide\"><table>\n<tr><th>subject</th><th>metric</th>");
   html_variant_header(h, d);
   g_string_append(h, "</tr>\n");
   for (guint i = 0; i < rows->len; i++) {
     Row *r = rows->pdata[i];
-    g_string_append(h, "<tr><td>");
+    g_string_append(h, "<tr><td class=\"sub\">");
     if (r->subject) {
       const char *name = r->subject[0] ? r->subject : "(scenario-wide)";
       sim_report_html_escape(h, name);
@@ -345,13 +348,13 @@ html_write(const SimReportData *d, const SimPlotSet *plots, const char *dir, GEr
     sim_report_html_escape(h, r->what);
     g_string_append(h, "</td>");
     for (guint v = 0; v < r->cells->len; v++) {
-      g_string_append(h, "<td class=\"num\">");
+      g_string_append(h, r->text ? "<td class=\"txt\">" : "<td class=\"num\">");
       sim_report_html_escape(h, r->cells->pdata[v]);
       g_string_append(h, "</td>");
     }
     g_string_append(h, "</tr>\n");
   }
-  g_string_append(h, "</table>\n");
+  g_string_append(h, "</table></div>\n");
 
   /* Plots. */
   if (plots) {
@@ -384,7 +387,7 @@ html_write(const SimReportData *d, const SimPlotSet *plots, const char *dir, GEr
 
   /* All of summary.csv, pivoted. */
   g_string_append(h, "<h2>All metrics</h2>\n<details><summary>every row of summary.csv, variants side by "
-                     "side</summary>\n<table>\n<tr><th>subject</th><th>metric</th>");
+                     "side</summary>\n<div class=\"wide\"><table>\n<tr><th>subject</th><th>metric</th>");
   html_variant_header(h, d);
   g_string_append(h, "</tr>\n");
   for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
@@ -409,7 +412,7 @@ html_write(const SimReportData *d, const SimPlotSet *plots, const char *dir, GEr
     }
     g_string_append(h, "</tr>\n");
   }
-  g_string_append(h, "</table>\n</details>\n");
+  g_string_append(h, "</table></div>\n</details>\n");
 
   /* The scenario. */
   g_string_append(h, "<h2>Scenario</h2>\n");
