@@ -17,7 +17,7 @@ stats 'availability.panels.dat' skip 1 using (panel_label[int($1) + 1] = strcol(
 
 # Lines of the same value lie on top of each other: the first series is drawn widest, so every
 # colour stays visible where the variants agree (at 100% most of the time).
-series_lw(s) = 1.5 + 1.6 * (n_series - 1 - s)
+series_lw(s) = 1.2 + 3.5 * (n_series - 1 - s) / (n_series > 1 ? n_series - 1.0 : 1.0)
 
 dummy = layout(n_panels, 2, 600, 300, n_series + 2, 70 + 7 * legend_chars)
 # Fault windows: drawn only when there are some (a plot of an empty file would warn). The
@@ -46,8 +46,8 @@ do for [fmt in formats] {
     }
     plot @fault_layers \
          for [w in panel_series[p + 1]] 'availability.dat' skip 1 \
-           using (($1 == p && $2 == int(w)) ? $3 : NaN):4 with lines lw series_lw(int(w)) \
-           lc rgb mode_rgb(series_mode[int(w) + 1]) dt series_dash[int(w) + 1] notitle
+           using (($1 == p && $2 == sid(w)) ? $3 : NaN):4 with lines lw series_lw(sid(w)) \
+           lc rgb mode_rgb(s_mode(w)) dt s_dash(w) notitle
   }
   eval style_reset
   eval legend_at

@@ -50,6 +50,14 @@ legend_at = "set origin 0, 0; set size 1, L_kh * 1.0 / L_h; unset border; unset 
     "set xrange [0:1]; set yrange [0:1]; set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0; " . \
     "set key center center reverse Left samplen 3 spacing 1.15 maxrows L_krows"
 
+# A series number from a word of a list ("0 2 5"). gnuplot evaluates a "plot for [w in LIST]"
+# element once even when LIST is empty, so these must not fail on "" (they give a series that
+# matches no row).
+sid(w) = (strlen(w) > 0) ? int(w) : -1
+s_mode(w) = (strlen(w) > 0) ? series_mode[int(w) + 1] : 3
+s_dash(w) = (strlen(w) > 0) ? series_dash[int(w) + 1] : 1
+s_label(w) = (strlen(w) > 0) ? series_label[int(w) + 1] : ''
+
 # Labels and variants, from files eksim writes (text read as data, never as commands):
 #   meta.dat      scenario name
 #   variants.dat  series  mode  dash  variant  short_label

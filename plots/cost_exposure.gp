@@ -70,8 +70,8 @@ do for [fmt in formats] {
     set xrange [-0.5:n_groups - 0.5]
     plot 'exposure.groups.dat' skip 1 using 1:(NaN):xtic(2) notitle, \
          for [w in exposure_series] 'exposure.dat' skip 1 \
-           using (($2 == int(w)) ? bar_x($1, $3, $4) : NaN):5:(bar_w($4)) with boxes \
-           lc rgb mode_rgb(series_mode[int(w) + 1]) notitle, \
+           using (($2 == sid(w)) ? bar_x($1, $3, $4) : NaN):5:(bar_w($4)) with boxes \
+           lc rgb mode_rgb(s_mode(w)) notitle, \
          'exposure.dat' skip 1 using (bar_x($1, $3, $4)):5:(sprintf('%.3g', $5)) with labels offset 0, 0.7 \
            font ',9' notitle
   } else {

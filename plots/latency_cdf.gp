@@ -36,14 +36,14 @@ do for [fmt in formats] {
       unset label 1
     } else {
       plot for [w in panel_series[p + 1]] 'latency_cdf.dat' skip 1 \
-             using (($1 == p && $2 == int(w)) ? $3 : NaN):4 with lines lw 2 \
-             lc rgb mode_rgb(series_mode[int(w) + 1]) dt series_dash[int(w) + 1] notitle, \
+             using (($1 == p && $2 == sid(w)) ? $3 : NaN):4 with lines lw 2 \
+             lc rgb mode_rgb(s_mode(w)) dt s_dash(w) notitle, \
            for [w in panel_marks[p + 1]] 'latency_cdf.marks.dat' skip 1 \
-             using (($1 == p && $2 == int(w)) ? $3 : NaN):(0.5) with points pt 7 ps 1.3 \
-             lc rgb mode_rgb(series_mode[int(w) + 1]) notitle, \
+             using (($1 == p && $2 == sid(w)) ? $3 : NaN):(0.5) with points pt 7 ps 1.3 \
+             lc rgb mode_rgb(s_mode(w)) notitle, \
            for [w in panel_marks[p + 1]] 'latency_cdf.marks.dat' skip 1 \
-             using (($1 == p && $2 == int(w)) ? $4 : NaN):(0.99) with points pt 9 ps 1.5 \
-             lc rgb mode_rgb(series_mode[int(w) + 1]) notitle
+             using (($1 == p && $2 == sid(w)) ? $4 : NaN):(0.99) with points pt 9 ps 1.5 \
+             lc rgb mode_rgb(s_mode(w)) notitle
     }
   }
   # The legend has a strip of its own, so it never covers a curve.

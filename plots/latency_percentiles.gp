@@ -36,10 +36,10 @@ do for [fmt in formats] {
     set style fill solid 0.85 border lc rgb '#333333'
     unset key
     plot for [w in panel_series[p + 1]] 'latency_percentiles.dat' skip 1 \
-           using (($1 == p && $2 == int(w)) ? bar_x($3, $4, $5) : NaN):6:(bar_w($5)) with boxes \
-           lc rgb mode_rgb(series_mode[int(w) + 1]) notitle, \
+           using (($1 == p && $2 == sid(w)) ? bar_x($3, $4, $5) : NaN):6:(bar_w($5)) with boxes \
+           lc rgb mode_rgb(s_mode(w)) notitle, \
          for [w in panel_ci[p + 1]] 'latency_percentiles.dat' skip 1 \
-           using (($1 == p && $2 == int(w)) ? bar_x($3, $4, $5) : NaN):7:(0):($8 - $7) with vectors \
+           using (($1 == p && $2 == sid(w)) ? bar_x($3, $4, $5) : NaN):7:(0):($8 - $7) with vectors \
            heads size screen 0.006, 90 lw 1.2 lc rgb 'black' notitle
   }
   eval style_reset

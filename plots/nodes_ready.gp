@@ -14,7 +14,7 @@ load 'common.gp'
 array panel_label[n_panels]
 stats 'nodes_ready.panels.dat' skip 1 using (panel_label[int($1) + 1] = strcol(2), 0) nooutput
 
-series_lw(s) = 1.5 + 1.6 * (n_series - 1 - s)
+series_lw(s) = 1.2 + 3.5 * (n_series - 1 - s) / (n_series > 1 ? n_series - 1.0 : 1.0)
 top = y_max > 0 ? y_max : 1
 
 dummy = layout(n_panels, 2, 600, 300, n_series + 3, 70 + 7 * legend_chars)
@@ -43,10 +43,10 @@ do for [fmt in formats] {
     }
     plot @fault_layers \
          for [w in panel_series[p + 1]] 'nodes_ready.dat' skip 1 \
-           using (($1 == p && $2 == int(w)) ? $3 : NaN):5 with lines dt 2 lw 1 lc rgb '#999999' notitle, \
+           using (($1 == p && $2 == sid(w)) ? $3 : NaN):5 with lines dt 2 lw 1 lc rgb '#999999' notitle, \
          for [w in panel_series[p + 1]] 'nodes_ready.dat' skip 1 \
-           using (($1 == p && $2 == int(w)) ? $3 : NaN):4 with lines lw series_lw(int(w)) \
-           lc rgb mode_rgb(series_mode[int(w) + 1]) dt series_dash[int(w) + 1] notitle
+           using (($1 == p && $2 == sid(w)) ? $3 : NaN):4 with lines lw series_lw(sid(w)) \
+           lc rgb mode_rgb(s_mode(w)) dt s_dash(w) notitle
   }
   eval style_reset
   eval legend_at
