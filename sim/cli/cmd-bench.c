@@ -55,9 +55,13 @@ parse_options(int *argc, char ***argv, const char *usage, const char *summary, S
   const char *prog = (*argv)[0];
 
   *help_shown = FALSE;
+  if (g_get_prgname() == NULL)
+    g_set_prgname(prog);
   g_option_context_set_summary(ctx, summary);
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_help_enabled(ctx, FALSE);
+  /* "-1" is a (refused) count, not an option: unknown dashes are checked below */
+  g_option_context_set_ignore_unknown_options(ctx, TRUE);
   for (int i = 1; i < *argc; i++) {
     if (strcmp((*argv)[i], "--help") == 0 || strcmp((*argv)[i], "-h") == 0) {
       g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
@@ -67,8 +71,14 @@ parse_options(int *argc, char ***argv, const char *usage, const char *summary, S
     }
   }
   if (!g_option_context_parse(ctx, argc, argv, &error)) {
-    fprintf(stderr, "%s: %s (usage: %s %s)\n", prog, error->message, prog, usage);
+    fprintf(stderr, "%s: %s (usage: %s [--queue=KIND] %s)\n", prog, error->message, prog, usage);
     return FALSE;
+  }
+  for (int i = 1; i < *argc; i++) {
+    if (g_str_has_prefix((*argv)[i], "--")) {
+      fprintf(stderr, "%s: unknown option '%s'; allowed: --queue=KIND, --help\n", prog, (*argv)[i]);
+      return FALSE;
+    }
   }
   *queue = SIM_QUEUE_LADDER;
   if (queue_name != NULL && !sim_queue_kind_parse(queue_name, queue)) {
