@@ -11,12 +11,14 @@
 
 typedef struct {
   double prefill_s, hold_s, rng_ns;
+  double hold_cpu_s;  /* thread CPU time of the holds (hold_s is wall time, as the spec says) */
   double final_t;     /* time of the M-th dispatched event, seconds */
   guint64 holds;
 } SimBenchHoldResult;
 
 typedef struct {
   double mean_sojourn, erlang_c, sim_end_t, run_s;
+  double run_cpu_s;   /* thread CPU time of the run */
   guint64 customers;
 } SimBenchMmcResult;
 

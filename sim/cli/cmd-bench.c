@@ -122,10 +122,10 @@ eksim_cmd_hold(int argc, char **argv)
   sim_bench_hold_run(n, m, seed, queue, &r);
   printf("HOLD peer=eksim variant=%s N=%" PRIu64 " M=%" PRIu64 " seed=%" PRIu64
          " holds=%" PRIu64 " prefill_s=%.6f hold_s=%.6f ns_per_hold=%.2f events_per_s=%.0f"
-         " rng_ns=%.2f final_t=%.17g\n",
+         " rng_ns=%.2f final_t=%.17g cpu_ns_per_hold=%.2f\n",
          sim_queue_kind_name(queue), n, m, seed, r.holds, r.prefill_s, r.hold_s,
          m ? r.hold_s * 1e9 / (double)m : 0.0, r.hold_s > 0 ? (double)m / r.hold_s : 0.0, r.rng_ns,
-         r.final_t);
+         r.final_t, m ? r.hold_cpu_s * 1e9 / (double)m : 0.0);
   return EKSIM_EXIT_OK;
 }
 
@@ -165,9 +165,9 @@ eksim_cmd_mmc(int argc, char **argv)
   sim_bench_mmc_run((guint)c, lambda, mu, customers, seed, queue, &r);
   printf("MMC peer=eksim variant=%s c=%" PRIu64 " lambda=%g mu=%g customers=%" PRIu64
          " seed=%" PRIu64 " mean_sojourn=%.17g erlang_c=%.17g rel_err=%+.5f sim_end_t=%.17g"
-         " run_s=%.6f us_per_customer=%.3f\n",
+         " run_s=%.6f us_per_customer=%.3f run_cpu_s=%.6f\n",
          sim_queue_kind_name(queue), c, lambda, mu, r.customers, seed, r.mean_sojourn, r.erlang_c,
          (r.mean_sojourn - r.erlang_c) / r.erlang_c, r.sim_end_t, r.run_s,
-         customers ? r.run_s * 1e6 / (double)customers : 0.0);
+         customers ? r.run_s * 1e6 / (double)customers : 0.0, r.run_cpu_s);
   return EKSIM_EXIT_OK;
 }

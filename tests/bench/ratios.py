@@ -3,7 +3,9 @@
 usage: python3 tests/bench/ratios.py RESULTS_DIR
 
 Hold model: ratio = peer ns/hold / eksim ns/hold (medians over runs; the fastest variant of each
-peer, so ns-3 is its fastest scheduler at that N). M/M/3: ratio = peer whole-process wall time /
+peer, so ns-3 is its fastest scheduler at that N). The last column divides whole-process CPU
+time per hold instead (pre-fill and start-up included), a cross-check that other jobs on the
+machine disturb less than wall time. M/M/3: ratio = peer whole-process wall time /
 eksim whole-process wall time (run.sh's medians), as in the peers' summary. Targets (issue 2):
 hold >= 4x ns-3's fastest at every N; M/M/3 >= 2x ns-3's fastest and >= 50x SimPy 2, with the mean
 sojourn within 2 % of Erlang-C."""
@@ -40,7 +42,22 @@ def wall(id_):
     return None
 
 
-hold = {}  # (N, peer) -> (ns, variant)
+def cpu_per_hold(id_, m):
+    """Median whole-process CPU seconds per hold (pre-fill, RNG calibration and start-up
+    included): less disturbed than wall time when other jobs share the machine."""
+    runs = os.path.join(D, "raw", id_ + ".runs")
+    if not os.path.exists(runs):
+        return None
+    c = []
+    for l in open(runs):
+        d = kv(l)
+        if "cpu_s" in d:
+            u, s_ = d["cpu_s"].split("+")
+            c.append(float(u) + float(s_))
+    return statistics.median(c) * 1e9 / m if c and statistics.median(c) > 0 else None
+
+
+hold = {}  # (N, peer) -> (ns, variant, cpu ns per hold)
 for p in glob.glob(os.path.join(D, "raw", "hold_*.out")):
     ls = lines(p, "HOLD")
     if not ls:
@@ -49,8 +66,9 @@ for p in glob.glob(os.path.join(D, "raw", "hold_*.out")):
     n, peer, var = int(ls[0]["N"]), ls[0]["peer"], ls[0]["variant"]
     if "Seconds(double)" in var:
         continue
+    cpu = cpu_per_hold(os.path.basename(p)[:-4], int(ls[0]["M"]))
     if (n, peer) not in hold or ns < hold[(n, peer)][0]:
-        hold[(n, peer)] = (ns, var + " M=" + ls[0]["M"])
+        hold[(n, peer)] = (ns, var + " M=" + ls[0]["M"], cpu)
 
 new = sorted({p for (_, p) in hold if p not in KNOWN})
 if not new:
@@ -62,8 +80,9 @@ print("### eksim speed-up over each peer (one run of run.sh; medians; higher is 
 print()
 print("Hold model: peer ns/hold / %s ns/hold, each peer at its fastest variant." % me)
 print()
-print("| N | %s ns/hold | vs ref (plain-C heap) | vs ns-3 fastest | vs SimGrid | vs SimPy 2 | target >= 4x ns-3 |" % me)
-print("|---|---|---|---|---|---|---|")
+print("| N | %s ns/hold | vs ref (plain-C heap) | vs ns-3 fastest | vs SimGrid | vs SimPy 2 | target >= 4x ns-3 | "
+      "vs ns-3, whole-process CPU |" % me)
+print("|---|---|---|---|---|---|---|---|")
 for n in sorted({n for (n, _) in hold}):
     if (n, me) not in hold:
         continue
@@ -71,7 +90,7 @@ for n in sorted({n for (n, _) in hold}):
     cells = []
     for peer in KNOWN:
         if (n, peer) in hold:
-            ns, var = hold[(n, peer)]
+            ns, var, _ = hold[(n, peer)]
             cells.append("%.2fx (%s %.0f ns)" % (ns / mine, var.split(" ")[0], ns))
         else:
             cells.append("-")
@@ -81,7 +100,9 @@ for n in sorted({n for (n, _) in hold}):
         ok = ok and r >= 4
     else:
         verdict = "- (no ns-3)"
-    print("| %s | %.1f | %s | %s |" % (n, mine, " | ".join(cells), verdict))
+    cpu_mine, cpu_ns3 = hold[(n, me)][2], hold.get((n, "ns3"), (0, "", None))[2]
+    cpu = "%.2fx" % (cpu_ns3 / cpu_mine) if cpu_mine and cpu_ns3 else "-"
+    print("| %s | %.1f | %s | %s | %s |" % (n, mine, " | ".join(cells), verdict, cpu))
 
 mmc = {}
 for p in glob.glob(os.path.join(D, "raw", "mmc_*.out")):

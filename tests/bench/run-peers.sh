@@ -29,12 +29,14 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "bench-peers: python3 is missing (tests/install-deps.sh bench installs it)" >&2
   exit 2
 fi
-eksim_abs="$(cd "$(dirname "$EKSIM")" && pwd)/$(basename "$EKSIM")"
 rm -rf "$dest"
 mkdir -p "$dest"
 cp -R "$PEERS/." "$dest/"
 chmod -R u+w "$dest"
 rm -rf "$dest/build" "$dest/results"
+# a private copy of the binary: rebuilding eksim during the (long) run must not disturb it
+cp "$EKSIM" "$dest/eksim"
+eksim_abs="$(cd "$dest" && pwd)/eksim"
 # run.sh reads PEERS as its list of peers to run (PEER_LIST here), not as a folder
 (cd "$dest" && PEERS="${PEER_LIST:-ref ns3 simgrid simpy2}" NEWSIM_HOLD="$eksim_abs hold" \
   NEWSIM_MMC="$eksim_abs mmc" ./run.sh)
