@@ -2,7 +2,8 @@
 # Left: estimated cost per variant (list prices, facts §5.5), stacked by component (a lighter
 # shade of the mode's colour per component), with the total above each bar.
 # Right: exposure - the share of internet probe connections that reached the API endpoint, per
-# probe source (cluster of bars) and variant (colour = endpoint mode); 0 = not exposed.
+# probe source (cluster of bars) and variant (colour = endpoint mode); 0 = not exposed. The values
+# are the model's exposure* metrics, or the availability of its probe subjects.
 #
 # Data (written by eksim next to this script; tab-separated, one header line):
 #   cost.dat              series slot component bottom_usd top_usd value_usd variant subject metric
@@ -16,10 +17,13 @@
 #   exposure_series: the series with a bar in any group.
 
 load 'common.gp'
+array component_label[n_components > 0 ? n_components : 1]
 if (n_components > 0) {
-  array component_label[n_components]
   stats 'cost.components.dat' skip 1 using (component_label[int($1) + 1] = strcol(2), 0) nooutput
 }
+# (guarded: gnuplot evaluates an empty "plot for" element once)
+c_label(k) = (k < n_components) ? 'cost: ' . component_label[k + 1] : ''
+
 # Component k: the mode's colour, each further component more transparent.
 shade(rgb, k) = rgb + int(k * 0x38 < 0xC0 ? k * 0x38 : 0xC0) * 0x1000000
 bar_w(n) = 0.8 / n
@@ -89,7 +93,7 @@ do for [fmt in formats] {
        for [s = 1:n_series] keyentry with boxes fs solid 0.9 border lc rgb '#333333' \
          fc rgb mode_rgb(series_mode[s]) title series_label[s], \
        for [k = 0:n_components - 1] keyentry with boxes fs solid 1.0 border lc rgb '#333333' \
-         fc rgb shade(0x555555, k) title 'cost: ' . component_label[k + 1]
+         fc rgb shade(0x555555, k) title c_label(k)
   unset multiplot
   set output
 }

@@ -1014,7 +1014,7 @@ test_no_data(void)
   g_assert_cmpuint(warnings->len, ==, 0);
   g_autofree char *html = slurp(scratch, "report.html");
   g_assert_nonnull(strstr(html, "Not drawn: latency_cdf.csv has no points and summary.csv no requests"));
-  g_assert_nonnull(strstr(html, "Not drawn: summary.csv has no cost (unit USD) or exposure metrics"));
+  g_assert_nonnull(strstr(html, "Not drawn: summary.csv has no cost (unit USD) or exposure metrics, and no probe subjects"));
   remove_tree(scratch);
 }
 
@@ -1137,6 +1137,46 @@ test_eksim_run(void)
   remove_tree(scratch);
 }
 
+/* Exposure from probe subjects' availability when the model reports no exposure* metric. */
+static void
+test_probe_exposure(void)
+{
+  GError *error = NULL;
+  g_autofree char *scratch = g_dir_make_tmp("eksim-plot-XXXXXX", &error);
+  g_assert_no_error(error);
+  g_autofree char *csv = g_build_filename(scratch, "summary.csv", NULL);
+  g_assert_true(g_file_set_contents(csv, "scenario,variant,subject,metric,value,ci_low,ci_high,n,unit\n"
+                                         "s,cluster.endpoint=public,outside,requests,10,,,1,requests\n"
+                                         "s,cluster.endpoint=public,outside,availability,0,,,1,ratio\n"
+                                         "s,cluster.endpoint=public,inside,availability,1,,,1,ratio\n"
+                                         "s,cluster.endpoint=private,outside,availability,0,,,1,ratio\n"
+                                         "s,cluster.endpoint=private,inside,availability,0,,,1,ratio\n",
+                                    -1, NULL));
+  g_autofree char *json = g_build_filename(scratch, "summary.json", NULL);
+  g_assert_true(g_file_set_contents(json, "{\"variants\": [{\"label\": \"cluster.endpoint=public\", \"subjects\": "
+                                          "[{\"name\": \"outside\", \"kind\": \"probe\"}, {\"name\": \"inside\", "
+                                          "\"kind\": \"probe\"}]}]}",
+                                    -1, NULL));
+  SimPlotOptions opts = { .gnuplot = have_gnuplot() ? NULL : "/nonexistent/gnuplot" };
+  SimReportData *raw = NULL;
+  g_autoptr(SimPlotSet) set = render(scratch, &opts, &raw);
+  g_autoptr(SimReportData) d = raw;
+  g_autofree char *plots = g_build_filename(scratch, "plots", NULL);
+  g_assert_cmpint(plot_named(set, "cost_exposure")->status, !=, SIM_PLOT_NO_DATA);
+  g_autoptr(Dat) groups = dat_read(plots, "exposure.groups.dat");
+  g_assert_cmpuint(groups->rows->len, ==, 2);
+  g_assert_cmpstr(cell(groups, 0, "label"), ==, "outside");
+  g_autoptr(Dat) expo = dat_read(plots, "exposure.dat");
+  g_assert_cmpuint(expo->rows->len, ==, 4);
+  g_assert_cmpstr(cell(expo, 1, "metric"), ==, "availability");
+  check_plot_data(plots, d);
+  for (guint i = 0; i < sim_plot_set_warnings(set)->len; i++)
+    g_printerr("warning: %s\n", (const char *)sim_plot_set_warnings(set)->pdata[i]);
+  if (have_gnuplot())
+    g_assert_cmpuint(sim_plot_set_warnings(set)->len, ==, 0);
+  remove_tree(scratch);
+}
+
 static void
 test_command(void)
 {
@@ -1196,6 +1236,7 @@ main(int argc, char **argv)
   g_test_add_func("/plot/restyled-templates", test_restyled_templates);
   g_test_add_func("/plot/replace", test_replace);
   g_test_add_func("/plot/no-data", test_no_data);
+  g_test_add_func("/plot/probe-exposure", test_probe_exposure);
   g_test_add_func("/plot/command", test_command);
   g_test_add_func("/plot/eksim-run", test_eksim_run);
   return g_test_run();

@@ -846,25 +846,30 @@ build_reachability(Ctx *c)
 /* ---- cost and exposure ---------------------------------------------------------------------- */
 
 static gboolean
-is_cost(const SimReportMetric *m)
+is_cost(const SimReportData *d, const SimReportMetric *m)
 {
+  (void)d;
   return g_ascii_strcasecmp(m->unit, "USD") == 0 || g_str_has_suffix(m->metric, "_usd");
 }
 
+/* Exposure: a metric the model names exposure*, or the availability of an exposure probe (a
+ * probe's request that succeeded is an internet source that reached the endpoint). */
 static gboolean
-is_exposure(const SimReportMetric *m)
+is_exposure(const SimReportData *d, const SimReportMetric *m)
 {
-  return g_str_has_prefix(m->metric, "exposure");
+  return g_str_has_prefix(m->metric, "exposure") ||
+         (strcmp(m->metric, "availability") == 0 &&
+          sim_report_data_subject(d, m->subject)->kind == SIM_REPORT_SUBJECT_PROBE);
 }
 
 /* Distinct (subject, metric) pairs among the rows @pick accepts, in file order. */
 static GArray *
-metric_pairs(const SimReportData *d, gboolean (*pick)(const SimReportMetric *))
+metric_pairs(const SimReportData *d, gboolean (*pick)(const SimReportData *, const SimReportMetric *))
 {
   GArray *out = g_array_new(FALSE, FALSE, sizeof(guint)); /* index of the first row of the pair */
   for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
     const SimReportMetric *m = sim_report_data_metric_at(d, i);
-    if (!pick(m))
+    if (!pick(d, m))
       continue;
     gboolean seen = FALSE;
     for (guint k = 0; k < out->len && !seen; k++) {
@@ -898,7 +903,7 @@ build_cost_exposure(Ctx *c)
   g_autoptr(GArray) costs = metric_pairs(d, is_cost);
   g_autoptr(GArray) expos = metric_pairs(d, is_exposure);
   if (!costs->len && !expos->len) {
-    c->skip = g_strdup("summary.csv has no cost (unit USD) or exposure metrics");
+    c->skip = g_strdup("summary.csv has no cost (unit USD) or exposure metrics, and no probe subjects");
     return FALSE;
   }
   gboolean many_subjects = FALSE;
@@ -960,7 +965,7 @@ build_cost_exposure(Ctx *c)
   g_autoptr(GPtrArray) groups = lists_new(expos->len);
   for (guint g = 0; g < expos->len; g++) {
     const SimReportMetric *first = sim_report_data_metric_at(d, g_array_index(expos, guint, g));
-    g_autofree char *label = g_strcmp0(first->metric, "exposure") == 0
+    g_autofree char *label = g_strcmp0(first->metric, "exposure") == 0 || strcmp(first->metric, "availability") == 0
                                ? g_strdup(sim_report_data_subject(d, first->subject)->name)
                                : pair_label(d, first, TRUE);
     tsv_int(&tg, g);
