@@ -7,7 +7,8 @@
 #                                   ci_high_ms subject variant metric
 #   latency_percentiles.panels.dat  panel label subject
 # Parameters (set above this template by eksim): n_panels, n_series, formats, legend_chars,
-#   panel_series[p] / panel_ci[p]: the series with bars / with confidence intervals, per panel.
+#   panel_series[p] / panel_ci[p]: the series with bars / with confidence intervals, per panel,
+#   panel_top[p]: the highest bar or whisker of the panel (ms).
 
 load 'common.gp'
 array panel_label[n_panels]
@@ -30,7 +31,7 @@ do for [fmt in formats] {
     set title panel_label[p + 1]
     set ylabel 'latency (ms)'
     set xrange [-0.5:3.5]
-    set yrange [0:*]
+    set yrange [0:(panel_top[p + 1] > 0 ? 1.06 * panel_top[p + 1] : 1)]   # room for the whiskers
     set xtics ('p50' 0, 'p90' 1, 'p99' 2, 'p99.9' 3) scale 0
     set grid ytics
     set style fill solid 0.85 border lc rgb '#333333'

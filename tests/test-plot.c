@@ -362,6 +362,14 @@ check_plot_data(const char *plots, const SimReportData *d)
         for (guint q = 0; q < G_N_ELEMENTS(pcts); q++)
           expect += isfinite(sim_report_data_value(d, v, s, pcts[q]));
     g_assert_cmpuint(pct->rows->len, ==, expect);
+    /* The y axis of each panel reaches its highest bar or whisker (panel_top in the script). */
+    g_autofree char *script = slurp(plots, "latency_percentiles.gp");
+    g_autoptr(GRegex) re = g_regex_new("\narray panel_top\\[[0-9]+\\] = \\[([^]]*)\\]\n", 0, 0, NULL);
+    g_autoptr(GMatchInfo) mi = NULL;
+    g_assert_true(g_regex_match(re, script, 0, &mi));
+    g_autofree char *list = g_match_info_fetch(mi, 1);
+    g_auto(GStrv) tops = g_strsplit(list, ", ", -1);
+    g_autofree double *seen_top = g_new0(double, g_strv_length(tops));
     for (guint r = 0; r < pct->rows->len; r++) {
       guint v = unum(pct, r, "series"), s = subject_named(d, cell(pct, r, "subject"));
       const SimReportMetric *m = sim_report_data_metric(d, v, s, cell(pct, r, "metric"));
@@ -369,7 +377,12 @@ check_plot_data(const char *plots, const SimReportData *d)
       assert_same(num(pct, r, "value_ms"), m->value);
       assert_same(num(pct, r, "ci_low_ms"), m->ci_low);
       assert_same(num(pct, r, "ci_high_ms"), m->ci_high);
+      guint p = unum(pct, r, "panel");
+      g_assert_cmpuint(p, <, g_strv_length(tops));
+      seen_top[p] = MAX(seen_top[p], MAX(m->value, isfinite(m->ci_high) ? m->ci_high : 0));
     }
+    for (guint p = 0; tops[p]; p++)
+      g_assert_cmpfloat(g_ascii_strtod(tops[p], NULL), ==, seen_top[p]);
   }
 
   /* phases: each segment is its phase metric, stacked without gaps; bar totals are their sums. */

@@ -370,9 +370,11 @@ build_latency_percentiles(Ctx *c)
   g_autoptr(GPtrArray) bars = lists_new(subjects->len);
   g_autoptr(GPtrArray) cis = lists_new(subjects->len);
   g_autoptr(GArray) keep = g_array_new(FALSE, FALSE, sizeof(guint));
+  g_autoptr(GArray) tops = g_array_new(FALSE, FALSE, sizeof(double)); /* per panel: highest bar or whisker */
   for (guint i = 0; i < subjects->len; i++) {
     guint s = g_array_index(subjects, guint, i);
     guint p = keep->len;
+    double top = 0;
     /* Slots: the variants with at least one percentile, so bars of a cluster sit together. */
     g_autoptr(GArray) slots = g_array_new(FALSE, FALSE, sizeof(guint));
     for (guint v = 0; v < nv; v++)
@@ -406,10 +408,12 @@ build_latency_percentiles(Ctx *c)
         tsv_text(&t, pct_metrics[q]);
         tsv_row_end(&t);
         any_ci = any_ci || (isfinite(met->ci_low) && isfinite(met->ci_high));
+        top = MAX(top, MAX(met->value, isfinite(met->ci_high) ? met->ci_high : 0));
       }
       if (any_ci)
         lists_add(cis, p, v);
     }
+    g_array_append_val(tops, top);
   }
   if (!keep->len) {
     g_string_free(t.text, TRUE);
@@ -421,6 +425,13 @@ build_latency_percentiles(Ctx *c)
   ctx_param_int(c, "n_panels", keep->len);
   ctx_param_lists(c, "panel_series", bars);
   ctx_param_lists(c, "panel_ci", cis);
+  g_string_append_printf(c->params, "array panel_top[%u] = [", keep->len);
+  for (guint p = 0; p < keep->len; p++) {
+    if (p)
+      g_string_append(c->params, ", ");
+    num_cell(c->params, g_array_index(tops, double, p));
+  }
+  g_string_append(c->params, "]\n");
   return ctx_write(c, "latency_percentiles.dat", &t) &&
          write_panels(c, "latency_percentiles.panels.dat", keep);
 }
