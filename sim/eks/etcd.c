@@ -30,12 +30,14 @@ typedef struct {
   SimRng *rng;
 } Member;
 
-typedef struct {
+typedef struct _Fsync Fsync;
+struct _Fsync {
   Member *member;
   guint32 write_id;
   SimIp reply_ip;      /* follower fsync: whom to ack (the leader); leader: unused */
   guint epoch;
-} Fsync;
+  Fsync *next_free;
+};
 
 struct _SimEtcd {
   SimNetwork *net;
@@ -51,6 +53,8 @@ struct _SimEtcd {
   SimEventId heartbeat_ev;
   SimEventId election_ev;
   guint64 commits;
+  Fsync *free_fsyncs;  /* recycled: no allocation per fsync */
+  GPtrArray *fsync_chunks;
 };
 
 struct _SimEtcdClient {
@@ -105,6 +109,7 @@ sim_etcd_new(SimHost *const *hosts, guint n, SimDist *fsync)
   e->slowdown = 1.0;
   e->writes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   e->next_write = 1;
+  e->fsync_chunks = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < n; i++) {
     Member *m = &e->members[i];
     m->etcd = e;
@@ -128,6 +133,7 @@ sim_etcd_free(SimEtcd *etcd)
   if (etcd->election_ev)
     sim_scheduler_cancel(etcd->sched, etcd->election_ev);
   g_hash_table_destroy(etcd->writes);
+  g_ptr_array_free(etcd->fsync_chunks, TRUE);
   if (etcd->fsync)
     sim_dist_unref(etcd->fsync);
   g_free(etcd);
@@ -207,13 +213,24 @@ fsync_done(SimScheduler *sched, gpointer data)
                SIM_MSG_ETCD_ACK, m->index, f->write_id, SMALL_MSG);
     }
   }
-  g_free(f);
+  f->next_free = e->free_fsyncs;
+  e->free_fsyncs = f;
 }
 
 static void
 start_fsync(Member *m, guint32 write_id, SimIp reply_ip)
 {
-  Fsync *f = g_new(Fsync, 1);
+  SimEtcd *e = m->etcd;
+  if (e->free_fsyncs == NULL) {
+    Fsync *chunk = g_new(Fsync, 64);
+    g_ptr_array_add(e->fsync_chunks, chunk);
+    for (guint i = 0; i < 64; i++) {
+      chunk[i].next_free = e->free_fsyncs;
+      e->free_fsyncs = &chunk[i];
+    }
+  }
+  Fsync *f = e->free_fsyncs;
+  e->free_fsyncs = f->next_free;
   f->member = m;
   f->write_id = write_id;
   f->reply_ip = reply_ip;

@@ -18,6 +18,27 @@
 #include "core/time.h"
 #include "net/addr.h"
 
+/* Hash and equality for GHashTable keys that point to a guint64 (links by node pair, TCP
+ * connections by ports and address). GLib's g_int64_hash folds the two halves with XOR, which
+ * collides for exactly such packed keys; this mixes all 64 bits (splitmix64's finaliser). */
+static inline guint
+sim_u64_hash(gconstpointer key)
+{
+  guint64 x = *(const guint64 *)key;
+  x ^= x >> 30;
+  x *= G_GUINT64_CONSTANT(0xbf58476d1ce4e5b9);
+  x ^= x >> 27;
+  x *= G_GUINT64_CONSTANT(0x94d049bb133111eb);
+  x ^= x >> 31;
+  return (guint)x;
+}
+
+static inline gboolean
+sim_u64_equal(gconstpointer a, gconstpointer b)
+{
+  return *(const guint64 *)a == *(const guint64 *)b;
+}
+
 typedef struct {
   SimIp a_ip, b_ip;     /* a: the side that opened the flow; b: where it was going */
   guint16 a_port, b_port;

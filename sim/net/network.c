@@ -4,6 +4,7 @@
  * only ever looked up, never iterated for output, so its order cannot leak into results (the
  * per-class queue peak walks the links array, which is in creation order).
  */
+#include "net/flowtable.h"
 #include "net/network.h"
 
 #include <stdarg.h>
@@ -114,7 +115,7 @@ sim_network_new(SimScheduler *sched, SimRngSet *rngs)
   net->sched = sched;
   net->rngs = rngs;
   net->nodes = g_ptr_array_new();
-  net->link_index = g_hash_table_new(g_int64_hash, g_int64_equal);
+  net->link_index = g_hash_table_new(sim_u64_hash, sim_u64_equal);
   net->links = g_ptr_array_new_with_free_func((GDestroyNotify)sim_link_free);
   for (guint i = 0; i < SIM_LINK_N_CLASSES; i++)
     sim_link_params_init(&net->params[i]);

@@ -10,6 +10,7 @@
 
 #include <math.h>
 
+#include "net/flowtable.h"
 #include "net/network.h"
 
 /* Sequence-number comparisons modulo 2^32 (RFC 793). */
@@ -139,7 +140,7 @@ sim_tcp_stack_new(SimHost *host, const SimTcpParams *params)
     st->params = *params;
   else
     sim_tcp_params_init(&st->params);
-  st->conns = g_hash_table_new(g_int64_hash, g_int64_equal);
+  st->conns = g_hash_table_new(sim_u64_hash, sim_u64_equal);
   st->listeners = g_array_new(FALSE, FALSE, sizeof(Listener));
   sim_host_set_tcp(host, tcp_input, st);
   sim_host_add_up_hook(host, stack_up_hook, st);
