@@ -1069,6 +1069,7 @@ sim_world_free(SimWorld *w)
 {
   if (w == NULL)
     return;
+  sim_network_shutdown(w->net); /* connections closing now send nothing */
   for (guint i = w->owned->len; i > 0; i--) {
     Owned *o = &g_array_index(w->owned, Owned, i - 1);
     o->free(o->obj);

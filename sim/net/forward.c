@@ -96,6 +96,10 @@ sim_forward(SimNode *at, const SimRouteTable *rt, SimPacket *pkt)
 void
 sim_node_output(SimNode *node, SimPacket *pkt)
 {
+  if (G_UNLIKELY(sim_network_is_shut_down(node->net))) {
+    sim_network_packet_discard(node->net, pkt);
+    return;
+  }
   if (G_UNLIKELY(!node->up)) {
     sim_network_drop(node->net, node, pkt, SIM_DROP_NODE_DOWN, NULL);
     return;

@@ -41,6 +41,7 @@ struct _SimNetwork {
   guint32 origin_free;
   SimTracer tracer;
   GData *qdata;
+  gboolean shut_down;
 };
 
 static const char *const drop_names[SIM_DROP_N_REASONS] = {
@@ -502,8 +503,24 @@ arrive(SimScheduler *sched, gpointer data)
 }
 
 void
+sim_network_shutdown(SimNetwork *net)
+{
+  net->shut_down = TRUE;
+}
+
+gboolean
+sim_network_is_shut_down(const SimNetwork *net)
+{
+  return net->shut_down;
+}
+
+void
 sim_network_hop(SimNetwork *net, SimNode *from, SimNode *to, SimLinkClass cls, SimPacket *pkt)
 {
+  if (G_UNLIKELY(net->shut_down)) {
+    sim_network_packet_discard(net, pkt);
+    return;
+  }
   if (G_UNLIKELY(pkt->ttl == 0)) {
     sim_network_drop(net, from, pkt, SIM_DROP_TTL, NULL);
     return;

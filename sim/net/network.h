@@ -42,6 +42,11 @@ SimLinkParams *sim_network_link_params(SimNetwork *net, SimLinkClass cls);
 /* Replaces the class's parameters (the latency reference is taken, not copied). */
 void sim_network_set_link_params(SimNetwork *net, SimLinkClass cls, const SimLinkParams *params);
 
+/* Tear-down: from now on every packet sent is discarded at once (no event, no count, no node
+ * touched), so elements being freed may close their connections in any order. */
+void sim_network_shutdown(SimNetwork *net);
+gboolean sim_network_is_shut_down(const SimNetwork *net);
+
 /* Nodes in creation order. */
 guint sim_network_n_nodes(const SimNetwork *net);
 SimNode *sim_network_node(const SimNetwork *net, guint id);
