@@ -192,6 +192,100 @@ test_mmck_09(void)
   check_block(0.9);
 }
 
+/* ---- client-go retries and the request timeout ---- */
+
+typedef struct {
+  SimRequestRecord r[8];
+  char subject[8][8];
+  guint n;
+} Seen;
+
+static void
+seen_cb(const char *subject, const SimRequestRecord *r, gboolean in_warmup, gpointer data)
+{
+  (void)in_warmup;
+  Seen *s = data;
+  if (s->n < 8) {
+    s->r[s->n] = *r;
+    g_strlcpy(s->subject[s->n], subject, 8);
+    s->n++;
+  }
+}
+
+static const SimRequestRecord *
+seen_of(const Seen *s, const char *subject)
+{
+  for (guint i = 0; i < s->n; i++) {
+    if (strcmp(s->subject[i], subject) == 0)
+      return &s->r[i];
+  }
+  return NULL;
+}
+
+/* One worker, one request admitted at a time, 3.5 s of service, zero network delay: client "a"
+ * takes the server at 1 s; "b" arrives at 1.5 s, gets 429 with Retry-After 1 s at 1.5, 2.5 and
+ * 3.5 s and is admitted at 4.5 s as "a" finishes; served until 8 s. With retries = 2 it gives up
+ * at 3.5 s (http-429, 3 attempts); with a 2 s timeout "a" ends as request-timeout at 3 s. */
+static void
+run_retry_case(const char *b_extra, const char *a_extra, Seen *seen)
+{
+  g_autofree char *text = g_strdup_printf(
+      "[scenario]\nname = retry\nduration = 20s\nwarmup = 0\nbin = 1s\nseed = 1\n"
+      "[cluster]\nendpoint = public\napi_servers = 1\n[vpc]\nnat = none\n"
+      "[apiserver]\nworkers = 1\nmax_inflight_readonly = 1\nservice.get = const(3500ms)\n"
+      "[link.default]\nlatency = const(0)\n[link.nat]\nlatency = const(0)\n"
+      "[client.a]\nlocation = internet\nsource_ip = 198.51.100.1\nthink_time = const(1s)\n"
+      "verbs = get:1\n%s\n"
+      "[client.b]\nlocation = internet\nsource_ip = 198.51.100.2\nthink_time = const(1500ms)\n"
+      "verbs = get:1\n%s\n",
+      a_extra, b_extra);
+  g_autoptr(GError) err = NULL;
+  g_autoptr(SimScenario) scn = sim_scenario_load_data(text, -1, "retry.ini", &err);
+  g_assert_no_error(err);
+  SimRecorder *rec = sim_recorder_new(0, 20 * SIM_S, SIM_S);
+  sim_recorder_set_trace(rec, seen_cb, seen);
+  SimWorld *w = sim_world_new(sim_scenario_get_variant(scn, 0), 0, rec, &err);
+  g_assert_no_error(err);
+  sim_world_run(w);
+  sim_world_free(w);
+  sim_run_result_free(sim_recorder_finish(rec));
+  sim_recorder_free(rec);
+}
+
+static void
+test_client_go_retry(void)
+{
+  Seen s = { 0 };
+  run_retry_case("", "", &s);
+  const SimRequestRecord *a = seen_of(&s, "a"), *b = seen_of(&s, "b");
+  g_assert_nonnull(a);
+  g_assert_nonnull(b);
+  g_assert_cmpint(a->outcome, ==, SIM_OUTCOME_OK);
+  g_assert_cmpint(a->end, ==, 4500 * SIM_MS);
+  g_assert_cmpint(b->outcome, ==, SIM_OUTCOME_OK);
+  g_assert_cmpuint(b->attempts, ==, 4);
+  g_assert_cmpint(b->start, ==, 1500 * SIM_MS);
+  g_assert_cmpint(b->end, ==, 8 * SIM_S);
+  g_assert_cmpint(b->phase[SIM_PHASE_TRANSFER], ==, 3 * SIM_S); /* three back-offs */
+  g_assert_cmpint(b->phase[SIM_PHASE_SERVICE], ==, 3500 * SIM_MS);
+
+  Seen s2 = { 0 };
+  run_retry_case("retries = 2", "", &s2);
+  b = seen_of(&s2, "b");
+  g_assert_cmpint(b->outcome, ==, SIM_OUTCOME_HTTP_429);
+  g_assert_cmpuint(b->attempts, ==, 3);
+  g_assert_cmpint(b->end, ==, 3500 * SIM_MS);
+
+  Seen s3 = { 0 };
+  run_retry_case("retries = 0", "timeout = 2s", &s3);
+  a = seen_of(&s3, "a");
+  b = seen_of(&s3, "b");
+  g_assert_cmpint(a->outcome, ==, SIM_OUTCOME_REQUEST_TIMEOUT);
+  g_assert_cmpint(a->end, ==, 3 * SIM_S);
+  g_assert_cmpint(b->outcome, ==, SIM_OUTCOME_HTTP_429);
+  g_assert_cmpuint(b->attempts, ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -200,5 +294,6 @@ main(int argc, char **argv)
   g_test_add_func("/apiserver/mmc-wait-matches-erlang-c/load-0.9", test_erlang_c_09);
   g_test_add_func("/apiserver/mmck-rejections-match/load-0.5", test_mmck_05);
   g_test_add_func("/apiserver/mmck-rejections-match/load-0.9", test_mmck_09);
+  g_test_add_func("/apiserver/client-go-retries-429-and-timeout", test_client_go_retry);
   return g_test_run();
 }

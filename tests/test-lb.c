@@ -142,6 +142,32 @@ test_dns_follows_health(void)
   g_ptr_array_free(t.recs, TRUE);
 }
 
+/* An HTTP/1.1 connection kept idle for 400 s: the NLB forgot the flow after 350 s and resets the
+ * next request (facts §5.5); an HTTP/2 connection stays alive through its health-check PINGs. */
+static void
+test_nlb_idle_timeout(void)
+{
+  const char *fmt = "[scenario]\nname = idle\nduration = 900s\nwarmup = 0\nbin = 100s\nseed = 4\n"
+                    "[cluster]\nendpoint = public\n"
+                    "[client.c]\nlocation = internet\nthink_time = const(400s)\nverbs = get:1\n"
+                    "connection = reuse\nhttp = %s\n";
+  for (guint h = 0; h < 2; h++) {
+    g_autofree char *text = g_strdup_printf(fmt, h == 0 ? "1.1" : "2");
+    Trace *t = run_text(text);
+    g_assert_cmpuint(t->recs->len, ==, 2);
+    const Rec *first = g_ptr_array_index(t->recs, 0), *second = g_ptr_array_index(t->recs, 1);
+    g_assert_cmpint(first->r.outcome, ==, SIM_OUTCOME_OK);
+    g_assert_cmpint(second->r.start, >, 800 * SIM_S);
+    if (h == 0) {
+      g_assert_cmpint(second->r.outcome, ==, SIM_OUTCOME_CONNECTION_RESET);
+    } else {
+      g_assert_cmpint(second->r.outcome, ==, SIM_OUTCOME_OK);
+      g_assert_cmpint(second->r.phase[SIM_PHASE_CONNECT], ==, 0); /* same connection */
+    }
+    trace_free(t);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -149,6 +175,7 @@ main(int argc, char **argv)
   g_test_add_func("/lb/public-access-cidrs-drop-silently", test_cidr_denied);
   g_test_add_func("/lb/nat-elastic-ip-must-be-allowed", test_nat_eip_must_be_allowed);
   g_test_add_func("/lb/alb-end-to-end", test_alb_end_to_end);
+  g_test_add_func("/lb/nlb-idle-timeout-350s", test_nlb_idle_timeout);
   g_test_add_func("/lb/dns-lists-nodes-with-healthy-targets", test_dns_follows_health);
   return g_test_run();
 }
