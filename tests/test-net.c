@@ -3,6 +3,7 @@
  * transit through peering, the cross-account ENI's security group — built from the C API with
  * raw TCP, so each element is seen on its own. */
 #include <glib.h>
+#include <string.h>
 
 #include "core/dist.h"
 #include "core/rng.h"
@@ -15,6 +16,7 @@
 #include "net/peering.h"
 #include "net/router.h"
 #include "net/vpc.h"
+#include "net/xeni.h"
 #include "proto/msg.h"
 #include "proto/tcp.h"
 
@@ -81,7 +83,7 @@ fx_setup(Fx *fx, gconstpointer data)
   fx->peer = sim_vpc_new(fx->net, "peer", c);
   g_array_unref(c);
 
-  fx->igw = sim_igw_new(fx->vpc, sim_router_node(fx->edge), sim_router_table(fx->edge), SIM_LINK_REGION);
+  fx->igw = sim_igw_new("igw", fx->vpc, sim_router_node(fx->edge), sim_router_table(fx->edge), SIM_LINK_REGION);
   SimRouteTable *pub_rt = sim_vpc_add_route_table(fx->vpc, "public");
   SimRoute def = { .dest = { 0, 0 }, .kind = SIM_ROUTE_IGW, .target = fx->igw };
   sim_route_table_add(pub_rt, &def);
@@ -271,6 +273,119 @@ test_security_group(void)
   g_assert_false(sim_packet_opens_connection(&p));
 }
 
+/* The cross-account ENI: the control plane opens connections into the customer VPC through it
+ * (kubelet 10250, facts §1.4) and private-endpoint clients reach the control plane through it;
+ * both ways the far side sees the ENI's address; the cluster security group filters clients. */
+typedef struct {
+  SimIp seen;
+  gboolean connected, closed;
+  SimTcpEnd end;
+} Obs;
+
+static void
+obs_accept(SimTcpConn *c, gpointer data)
+{
+  Obs *o = data;
+  o->seen = sim_tcp_conn_remote_ip(c);
+  static const SimTcpCallbacks none = { NULL, NULL, NULL };
+  sim_tcp_conn_set_callbacks(c, &none, o);
+}
+
+static void
+obs_connected(SimTcpConn *c, gpointer user)
+{
+  (void)c;
+  ((Obs *)user)->connected = TRUE;
+}
+
+static void
+obs_closed(SimTcpConn *c, SimTcpEnd end, gpointer user)
+{
+  (void)c;
+  Obs *o = user;
+  o->closed = TRUE;
+  o->end = end;
+}
+
+static const SimTcpCallbacks obs_cb = { obs_connected, NULL, obs_closed };
+
+static void
+test_xeni_both_ways(void)
+{
+  SimScheduler *sched = sim_scheduler_new();
+  SimRngSet *rngs = sim_rng_set_new(1, 0);
+  SimNetwork *net = sim_network_new(sched, rngs);
+  set_all(net, 1 * SIM_MS);
+  GArray *c = g_array_new(FALSE, FALSE, sizeof(SimCidr));
+  SimCidr cust = { SIM_IP(10, 0, 0, 0), 16 }, cpc = { SIM_IP(100, 64, 0, 0), 16 };
+  g_array_append_val(c, cust);
+  SimVpc *vpc = sim_vpc_new(net, "vpc", c);
+  g_array_index(c, SimCidr, 0) = cpc;
+  SimVpc *cp = sim_vpc_new(net, "cp", c);
+  g_array_unref(c);
+  SimRouteTable *rt = sim_vpc_add_route_table(vpc, "main");
+  SimSubnet *sn = sim_vpc_add_subnet(vpc, "sn", (SimCidr){ SIM_IP(10, 0, 1, 0), 24 }, 0, rt);
+  SimRouteTable *cprt = sim_vpc_add_route_table(cp, "main");
+  SimSubnet *cpsn = sim_vpc_add_subnet(cp, "cpsn", (SimCidr){ SIM_IP(100, 64, 0, 0), 24 }, 0, cprt);
+  SimXeni *x = sim_xeni_new(net, "eni", sn, cprt);
+  SimRoute r = { .dest = cust, .kind = SIM_ROUTE_NEXT_HOP, .target = sim_xeni_node(x),
+                 .cls = SIM_LINK_CONTROL_PLANE };
+  sim_route_table_add(cprt, &r);
+  SimHost *api = sim_host_new(net, "api", sim_subnet_alloc_ip(cpsn), SIM_AZ_NONE);
+  sim_vpc_attach(cpsn, sim_host_node(api));
+  SimHost *node = sim_host_new(net, "node", sim_subnet_alloc_ip(sn), SIM_AZ_NONE);
+  sim_vpc_attach(sn, sim_host_node(node));
+  SimTcpStack *t_api = sim_tcp_stack_new(api, NULL), *t_node = sim_tcp_stack_new(node, NULL);
+  SimSecurityGroup *sg = sim_security_group_new("cluster-sg");
+  sim_xeni_set_security_group(x, sg);
+  sim_xeni_set_frontend(x, sim_host_ip(api), sim_host_node(api));
+  sim_xeni_set_private_endpoint(x, TRUE);
+
+  /* control plane -> kubelet */
+  Obs at_node = { 0 }, at_api = { 0 }, cli = { 0 };
+  sim_tcp_listen(t_node, 10250, obs_accept, &at_node);
+  Obs conn = { 0 };
+  sim_tcp_connect(t_api, sim_host_ip(node), 10250, 0, &obs_cb, &conn);
+  sim_scheduler_run_until(sched, 1 * SIM_S);
+  g_assert_true(conn.connected);
+  g_assert_cmpuint(at_node.seen, ==, sim_xeni_ip(x));
+
+  /* a client of the private endpoint: not admitted by the security group ... */
+  sim_tcp_listen(t_api, 443, obs_accept, &at_api);
+  sim_tcp_connect(t_node, sim_xeni_ip(x), 443, 3 * SIM_S, &obs_cb, &cli);
+  sim_scheduler_run_until(sched, 5 * SIM_S);
+  g_assert_true(cli.closed);
+  g_assert_cmpint(cli.end, ==, SIM_TCP_END_CONNECT_TIMEOUT);
+  g_assert_cmpuint(sim_network_packets_dropped(net, SIM_DROP_SG_DENIED), ==, 2); /* +0 s, +1 s */
+  /* ... a member is: the load balancer (here the API host) sees the ENI's address */
+  sim_security_group_add_member(sg, sim_host_ip(node));
+  memset(&cli, 0, sizeof cli);
+  sim_tcp_connect(t_node, sim_xeni_ip(x), 443, 3 * SIM_S, &obs_cb, &cli);
+  sim_scheduler_run_until(sched, 10 * SIM_S);
+  g_assert_true(cli.connected);
+  g_assert_cmpuint(at_api.seen, ==, sim_xeni_ip(x));
+  /* private access off: 443 to the ENI is dropped */
+  sim_xeni_set_private_endpoint(x, FALSE);
+  memset(&cli, 0, sizeof cli);
+  sim_tcp_connect(t_node, sim_xeni_ip(x), 443, 2 * SIM_S, &obs_cb, &cli);
+  sim_scheduler_run_until(sched, 20 * SIM_S);
+  g_assert_cmpint(cli.end, ==, SIM_TCP_END_CONNECT_TIMEOUT);
+  g_assert_cmpuint(sim_network_packets_dropped(net, SIM_DROP_ENDPOINT_DISABLED), >, 0);
+
+  sim_network_shutdown(net);
+  sim_tcp_stack_free(t_api);
+  sim_tcp_stack_free(t_node);
+  sim_host_free(api);
+  sim_host_free(node);
+  sim_xeni_free(x);
+  sim_security_group_free(sg);
+  sim_vpc_free(vpc);
+  sim_vpc_free(cp);
+  sim_network_free(net);
+  sim_rng_set_free(rngs);
+  sim_scheduler_free(sched);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,5 +396,6 @@ main(int argc, char **argv)
   ADD("/net/igw-needs-public-ip", test_no_public_ip);
   ADD("/net/peering-is-not-transitive", test_peering_no_transit);
   g_test_add_func("/net/security-group", test_security_group);
+  g_test_add_func("/net/cross-account-eni-both-ways", test_xeni_both_ways);
   return g_test_run();
 }

@@ -96,9 +96,8 @@ typedef struct {
 } ClientInst;
 
 typedef struct {
-  guint id;
-  guint64 *source;       /* a counter kept by a model */
-  guint64 last;
+  guint id;              /* the recorder's counter */
+  guint64 last;          /* its value at the previous sample */
 } Counter;
 
 struct _SimWorld {
@@ -211,7 +210,9 @@ next_instance_public_ip(SimWorld *w)
 static SimIgw *
 resolver_gateway(SimWorld *w, SimVpc *vpc, SimRouteTable *rt)
 {
-  SimIgw *gw = sim_igw_new(vpc, sim_router_node(w->edge), sim_router_table(w->edge), SIM_LINK_REGION);
+  g_autofree char *name = g_strdup_printf("%s/route53-resolver-egress", sim_vpc_name(vpc));
+  SimIgw *gw = sim_igw_new(name, vpc, sim_router_node(w->edge), sim_router_table(w->edge),
+                           SIM_LINK_REGION);
   own(w, gw, (GDestroyNotify)sim_igw_free);
   SimRoute up = { .dest = { 0, 0 }, .kind = SIM_ROUTE_IGW, .target = gw };
   sim_route_table_add(rt, &up);
@@ -339,7 +340,8 @@ build_vpc(SimWorld *w, GError **error)
   }
   w->vpc = sim_vpc_new(w->net, "cluster-vpc", cidrs);
   own(w, w->vpc, (GDestroyNotify)sim_vpc_free);
-  w->igw = sim_igw_new(w->vpc, sim_router_node(w->edge), sim_router_table(w->edge), SIM_LINK_REGION);
+  w->igw = sim_igw_new("cluster-vpc/internet-gateway", w->vpc, sim_router_node(w->edge),
+                       sim_router_table(w->edge), SIM_LINK_REGION);
   own(w, w->igw, (GDestroyNotify)sim_igw_free);
 
   w->vpc_tables = g_ptr_array_new();
@@ -479,7 +481,8 @@ build_control_plane(SimWorld *w, GError **error)
   w->cp = sim_vpc_new(w->net, "eks-managed-vpc", cps);
   g_array_unref(cps);
   own(w, w->cp, (GDestroyNotify)sim_vpc_free);
-  w->cp_igw = sim_igw_new(w->cp, sim_router_node(w->edge), sim_router_table(w->edge), SIM_LINK_REGION);
+  w->cp_igw = sim_igw_new("eks-managed-vpc/internet-gateway", w->cp, sim_router_node(w->edge),
+                          sim_router_table(w->edge), SIM_LINK_REGION);
   own(w, w->cp_igw, (GDestroyNotify)sim_igw_free);
   w->n_cp_azs = MAX(CP_AZS_MIN, w->n_azs);
   w->cp_subnets = g_ptr_array_new();
@@ -700,7 +703,9 @@ build_network(SimWorld *w, const char *name, GError **error)
     SimIp egress = sim_config_get_ip(w->cfg, group, "egress_ip");
     SimRouteTable *ort = sim_vpc_add_route_table(n->vpc, "egress");
     SimSubnet *out = sim_vpc_add_subnet(n->vpc, "egress", outside, az, ort);
-    n->igw = sim_igw_new(n->vpc, sim_router_node(w->edge), sim_router_table(w->edge),
+    g_autofree char *igw_name = g_strdup_printf("%s/%s", vpc_name,
+                                                onprem ? "internet-breakout" : "internet-gateway");
+    n->igw = sim_igw_new(igw_name, n->vpc, sim_router_node(w->edge), sim_router_table(w->edge),
                          onprem ? SIM_LINK_INTERNET : SIM_LINK_REGION);
     own(w, n->igw, (GDestroyNotify)sim_igw_free);
     SimRoute def = { .dest = { 0, 0 }, .kind = SIM_ROUTE_IGW, .target = n->igw };
@@ -880,9 +885,12 @@ build_client(SimWorld *w, const char *name, GError **error)
 enum { C_SENT, C_DELIVERED, C_CROSS_AZ, C_NAT, C_IGW_OUT, C_IGW_IN, C_CLASS0,
        C_DROP0 = C_CLASS0 + SIM_LINK_N_CLASSES, C_N = C_DROP0 + SIM_DROP_N_REASONS };
 
+/* The values of every counter, in registration order: the fixed ones, then one per NAT gateway. */
 static void
 counter_values(SimWorld *w, guint64 *v)
 {
+  for (guint i = 0; i < w->nats->len; i++)
+    v[C_N + i] = sim_nat_gateway_bytes(g_ptr_array_index(w->nats, i));
   v[C_SENT] = sim_network_packets_sent(w->net);
   v[C_DELIVERED] = sim_network_packets_delivered(w->net);
   v[C_CROSS_AZ] = sim_network_cross_az_bytes(w->net);
@@ -927,7 +935,13 @@ register_counters(SimWorld *w)
       metric = g_strdup_printf("packets_dropped_%s", sim_drop_reason_name((SimDropReason)(i - C_DROP0)));
       unit = "packets";
     }
-    Counter c = { sim_recorder_counter(w->rec, w->net_subject, metric, unit), NULL, 0 };
+    Counter c = { sim_recorder_counter(w->rec, w->net_subject, metric, unit), 0 };
+    g_array_append_val(w->counters, c);
+  }
+  for (guint i = 0; i < w->nats->len; i++) {
+    SimNode *n = sim_nat_gateway_node(g_ptr_array_index(w->nats, i));
+    g_autofree char *metric = g_strdup_printf("bytes_%s", n->name);
+    Counter c = { sim_recorder_counter(w->rec, w->net_subject, metric, "bytes"), 0 };
     g_array_append_val(w->counters, c);
   }
   w->gauge_api_queue = sim_recorder_gauge(w->rec, w->net_subject, "apiserver_queue_peak", "requests");
@@ -938,11 +952,11 @@ sample(SimScheduler *sched, gpointer data)
 {
   SimWorld *w = data;
   SimTime now = sim_scheduler_now(sched);
-  guint64 v[C_N];
+  guint64 *v = g_newa(guint64, w->counters->len);
   counter_values(w, v);
   /* what accumulated since the last sample belongs to the bin that just ended */
   SimTime at = now > 0 ? now - 1 : 0;
-  for (guint i = 0; i < C_N; i++) {
+  for (guint i = 0; i < w->counters->len; i++) {
     Counter *c = &g_array_index(w->counters, Counter, i);
     if (v[i] != c->last)
       sim_recorder_add(w->rec, c->id, at, (double)(v[i] - c->last));

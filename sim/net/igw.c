@@ -6,6 +6,7 @@
 #include "stats/recorder.h"
 
 struct _SimIgw {
+  char *name;
   SimVpc *vpc;
   SimNode *edge;
   SimRouteTable *edge_table;
@@ -16,9 +17,10 @@ struct _SimIgw {
 };
 
 SimIgw *
-sim_igw_new(SimVpc *vpc, SimNode *edge, SimRouteTable *edge_table, SimLinkClass cls)
+sim_igw_new(const char *name, SimVpc *vpc, SimNode *edge, SimRouteTable *edge_table, SimLinkClass cls)
 {
   SimIgw *g = g_new0(SimIgw, 1);
+  g->name = g_strdup(name);
   g->cls = cls;
   g->vpc = vpc;
   g->edge = edge;
@@ -35,7 +37,14 @@ sim_igw_free(SimIgw *igw)
     return;
   g_hash_table_destroy(igw->to_public);
   g_hash_table_destroy(igw->to_private);
+  g_free(igw->name);
   g_free(igw);
+}
+
+const char *
+sim_igw_name(const SimIgw *igw)
+{
+  return igw->name;
 }
 
 SimVpc *
@@ -82,8 +91,7 @@ sim_igw_egress(SimIgw *igw, SimNode *from, SimPacket *pkt)
   }
   if (G_UNLIKELY(sim_network_tracing(net))) {
     char a[16], b[16];
-    sim_network_trace(net, SIM_TRACE_FUNCTION, from, pkt, "internet gateway of %s: source %s -> %s",
-                      sim_vpc_name(igw->vpc), sim_ip_format(pkt->src, a), sim_ip_format(pub, b));
+    sim_network_trace(net, SIM_TRACE_FUNCTION, from, pkt, "%s: source %s -> %s", igw->name, sim_ip_format(pkt->src, a), sim_ip_format(pub, b));
   }
   pkt->src = pub;
   pkt->path |= SIM_PATH_IGW;
@@ -103,7 +111,7 @@ sim_igw_ingress(SimIgw *igw, SimNode *from, SimPacket *pkt)
   if (G_UNLIKELY(sim_network_tracing(net))) {
     char a[16], b[16];
     sim_network_trace(net, SIM_TRACE_FUNCTION, from, pkt,
-                      "internet gateway of %s: destination %s -> %s", sim_vpc_name(igw->vpc),
+                      "%s: destination %s -> %s", igw->name,
                       sim_ip_format(pkt->dst, a), sim_ip_format(priv, b));
   }
   pkt->dst = priv;

@@ -19,11 +19,13 @@
 
 typedef struct _SimIgw SimIgw;
 
-/* The internet gateway of @vpc; @edge is the region's internet edge router (net/router.h), whose
+/* The internet gateway @name (for traces) of @vpc; @edge is the region's internet edge router (net/router.h), whose
  * table gets an igw-ingress route for each public address mapped. The hop between the VPC and
  * the edge is of class @cls (region for AWS VPCs; internet for an on-prem network's breakout,
  * which the same one-to-one translation stands for). */
-SimIgw *sim_igw_new(SimVpc *vpc, SimNode *edge, SimRouteTable *edge_table, SimLinkClass cls);
+SimIgw *sim_igw_new(const char *name, SimVpc *vpc, SimNode *edge, SimRouteTable *edge_table,
+                    SimLinkClass cls);
+const char *sim_igw_name(const SimIgw *igw);
 void sim_igw_free(SimIgw *igw);
 SimVpc *sim_igw_vpc(const SimIgw *igw);
 
