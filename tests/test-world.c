@@ -323,6 +323,104 @@ test_deterministic(void)
   trace_free(c);
 }
 
+/* The tracer sees every hop in time order, the DNS answer with its zone and addresses, and a drop
+ * with its reason and the source that was refused (what eksim explain prints). */
+typedef struct {
+  guint hops, dns_private_answer, cidr_drops, functions;
+  SimTime last;
+  gboolean ordered;
+  gboolean saw_nat_eip;
+} TraceSeen;
+
+static void
+collect(const SimTraceEvent *ev, gpointer data)
+{
+  TraceSeen *t = data;
+  if (ev->time < t->last)
+    t->ordered = FALSE;
+  t->last = ev->time;
+  switch (ev->kind) {
+  case SIM_TRACE_HOP:
+    t->hops++;
+    g_assert_nonnull(ev->peer);
+    g_assert_nonnull(ev->pkt);
+    break;
+  case SIM_TRACE_DNS:
+    if (strstr(ev->text, "answers") != NULL && strstr(ev->text, "private") != NULL)
+      t->dns_private_answer++;
+    break;
+  case SIM_TRACE_DROP:
+    if (ev->reason == SIM_DROP_CIDR_DENIED) {
+      g_assert_nonnull(ev->text);
+      g_assert_nonnull(strstr(ev->text, "source 203.0.113.10 is not in public_access_cidrs"));
+      t->cidr_drops++;
+    }
+    break;
+  case SIM_TRACE_FUNCTION:
+    t->functions++;
+    if (strstr(ev->text, "NAT gateway nat-gateway-az1: source") != NULL &&
+        strstr(ev->text, "-> 10.0.") != NULL)
+      t->saw_nat_eip = TRUE;
+    break;
+  default:
+    break;
+  }
+}
+
+static void
+test_tracer(void)
+{
+  const char *text =
+      "[scenario]\nname = trace\nduration = 20s\nwarmup = 0\nbin = 10s\nseed = 1\n"
+      "[cluster]\nendpoint = public+private\npublic_access_cidrs = 198.51.100.0/24\n"
+      "security_group_allow = 10.0.0.0/16\n"
+      "[vpc]\nnat = single\n"
+      "[client.inside]\nlocation = vpc-private\nthink_time = const(1s)\nverbs = get:1\n"
+      "[client.viaNat]\nlocation = vpc-private\nthink_time = const(2s)\nverbs = get:1\n"
+      "dns_cache = false\n";
+  g_autoptr(SimScenario) scn = load(text);
+  g_autoptr(GError) err = NULL;
+  SimRecorder *rec = sim_recorder_new(0, 20 * SIM_S, 10 * SIM_S);
+  SimWorld *w = sim_world_new(sim_scenario_get_variant(scn, 0), 0, rec, &err);
+  g_assert_no_error(err);
+  TraceSeen t = { .ordered = TRUE };
+  SimTracer tr = { collect, &t };
+  sim_world_set_tracer(w, &tr);
+  sim_world_run(w);
+  sim_world_free(w);
+  sim_run_result_free(sim_recorder_finish(rec));
+  sim_recorder_free(rec);
+  g_assert_true(t.ordered);
+  g_assert_cmpuint(t.hops, >, 50);
+  g_assert_cmpuint(t.dns_private_answer, >, 0);
+  g_assert_cmpuint(t.functions, >, 0);
+}
+
+/* A NAT'd source outside public_access_cidrs, traced: the drop names the refused address. */
+static void
+test_tracer_cidr_drop(void)
+{
+  const char *text =
+      "[scenario]\nname = trace2\nduration = 20s\nwarmup = 0\nbin = 10s\nseed = 1\n"
+      "[cluster]\nendpoint = public\npublic_access_cidrs = 198.51.100.0/24\n"
+      "[vpc]\nnat = single\n"
+      "[client.c]\nlocation = vpc-private\nthink_time = const(1s)\nverbs = get:1\n";
+  g_autoptr(SimScenario) scn = load(text);
+  g_autoptr(GError) err = NULL;
+  SimRecorder *rec = sim_recorder_new(0, 20 * SIM_S, 10 * SIM_S);
+  SimWorld *w = sim_world_new(sim_scenario_get_variant(scn, 0), 0, rec, &err);
+  g_assert_no_error(err);
+  TraceSeen t = { .ordered = TRUE };
+  SimTracer tr = { collect, &t };
+  sim_world_set_tracer(w, &tr);
+  sim_world_run(w);
+  sim_world_free(w);
+  sim_run_result_free(sim_recorder_finish(rec));
+  sim_recorder_free(rec);
+  g_assert_cmpuint(t.cidr_drops, >=, 3); /* the SYN and its retransmissions */
+  g_assert_true(t.saw_nat_eip);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -334,5 +432,7 @@ main(int argc, char **argv)
   g_test_add_func("/world/nlb-failed-apiserver-fails-until-detected", test_nlb_failover);
   g_test_add_func("/world/conservation", test_conservation);
   g_test_add_func("/world/deterministic", test_deterministic);
+  g_test_add_func("/world/tracer-sees-hops-dns-functions", test_tracer);
+  g_test_add_func("/world/tracer-names-refused-source", test_tracer_cidr_drop);
   return g_test_run();
 }

@@ -48,6 +48,7 @@ struct _AlbNode {
   guint32 next_id;
   guint rr;
   guint *cand;
+  char detail[128]; /* the last drop's text, for the tracer */
 };
 
 static void be_ready(SimHttpClientConn *conn, gpointer user);
@@ -205,9 +206,17 @@ alb_filter(SimHost *host, const SimPacket *pkt, gpointer data, SimDropReason *re
   if (!sim_lb_is_public(an->lb, pkt))
     return TRUE;
   if (!sim_lb_public_admits(an->lb, pkt, reason)) {
-    *detail = *reason == SIM_DROP_CIDR_DENIED
-                  ? "dropped at the public endpoint: source not in public_access_cidrs"
-                  : "dropped at the public endpoint: public access is off";
+    if (*reason == SIM_DROP_CIDR_DENIED && sim_network_tracing(sim_host_network(an->host))) {
+      char a[16];
+      g_snprintf(an->detail, sizeof an->detail,
+                 "dropped at the public endpoint: source %s is not in public_access_cidrs",
+                 sim_ip_format(pkt->src, a));
+      *detail = an->detail;
+    } else {
+      *detail = *reason == SIM_DROP_CIDR_DENIED
+                    ? "dropped at the public endpoint: source not in public_access_cidrs"
+                    : "dropped at the public endpoint: public access is off";
+    }
     return FALSE;
   }
   ((SimPacket *)pkt)->path |= SIM_PATH_PUBLIC_ENDPOINT;
