@@ -84,10 +84,11 @@ status=0
   echo
   echo "M/M/3 FIFO (WORKLOADS.md workload 2): lambda 240/s, mu 100/s, $MMC_K customers, seed $SEED; run_s median of $RUNS runs."
   echo
-  printf '| structure | run_s | [min-max] | us/customer | mean sojourn s | vs Erlang-C | check |\n|---|---|---|---|---|---|---|\n'
+  printf '| structure | run_s | [min-max] | us/customer | CPU s | mean sojourn s | vs Erlang-C | check |\n|---|---|---|---|---|---|---|---|\n'
   for q in $QUEUES; do
     f="$out/mmc-$q.out"
     read -r med lo hi < <(stats "$f" run_s)
+    read -r cpu _ _ < <(stats "$f" run_cpu_s)
     mean=$(grep -m1 -o ' mean_sojourn=[^ ]*' "$f" | cut -d= -f2)
     rel=$(grep -m1 -o ' rel_err=[^ ]*' "$f" | cut -d= -f2)
     # 2 % at 1e6 customers (sampling sd about 0.45 %, WORKLOADS.md), scaled as 1/sqrt(customers)
@@ -97,8 +98,8 @@ status=0
       check=$(awk -v a="$mean" 'BEGIN { d = (a - 0.0206295952096795) / 0.0206295952096795; if (d < 0) d = -d; if (d < 1e-8) printf "within 2 %%; sample path ok (%.0e)", d; else printf "SAMPLE PATH MISMATCH %.1e", d }')
     fi
     case "$check" in *MISMATCH* | OFF*) status=1 ;; esac
-    awk -v q="$q" -v m="$med" -v lo="$lo" -v hi="$hi" -v k="$MMC_K" -v s="$mean" -v r="$rel" -v c="$check" \
-      'BEGIN { printf "| %s | %.3f | %.3f-%.3f | %.3f | %.9f | %s | %s |\n", q, m, lo, hi, m * 1e6 / k, s, r, c }'
+    awk -v q="$q" -v m="$med" -v lo="$lo" -v hi="$hi" -v k="$MMC_K" -v s="$mean" -v r="$rel" -v c="$check" -v u="$cpu" \
+      'BEGIN { printf "| %s | %.3f | %.3f-%.3f | %.3f | %.3f | %.9f | %s | %s |\n", q, m, lo, hi, m * 1e6 / k, u, s, r, c }'
   done
 } | tee "$out/summary.md"
 exit $status
