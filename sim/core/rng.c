@@ -19,6 +19,7 @@ struct _SimRngSet {
 guint32
 sim_rng_derive_seed(guint64 master_seed, guint replication, const char *name, guint salt)
 {
+  g_return_val_if_fail(name != NULL, 0);
   static const char tag[] = "eksim/rng/v1";
   guint8 buf[8 + 4 + 4];
   guint8 digest[32];
@@ -141,6 +142,8 @@ sim_rng_set_replication(const SimRngSet *set)
 SimRng *
 sim_rng_set_get(SimRngSet *set, const char *name)
 {
+  g_return_val_if_fail(set != NULL, NULL);
+  g_return_val_if_fail(name != NULL, NULL);
   SimRng *rng = g_hash_table_lookup(set->by_name, name);
 
   if (rng != NULL)

@@ -36,7 +36,8 @@ gboolean sim_rng_bernoulli(SimRng *rng, double p);
 /* Uniform integer in [0, n), n > 0. */
 gulong sim_rng_uniform_int(SimRng *rng, gulong n);
 
-/* All streams of one replication. Streams are created on first use and owned by the set. */
+/* All streams of one replication. Streams are created on first use and owned by the set. A set
+ * and its streams belong to one thread at a time (one replication runs on one thread). */
 SimRngSet *sim_rng_set_new(guint64 master_seed, guint replication);
 void sim_rng_set_free(SimRngSet *set);
 guint64 sim_rng_set_master_seed(const SimRngSet *set);

@@ -420,9 +420,10 @@ near_insert(SimScheduler *s, Entry e)
     near_insert_slow(s, e);
     return;
   }
+  /* e has the newest sequence number: it goes after every entry of equal time */
   Entry *v = s->heap;
   gsize i = n;
-  while (i > s->near_head && entry_less(e, v[i - 1])) {
+  while (i > s->near_head && e.time < v[i - 1].time) {
     v[i] = v[i - 1];
     i--;
   }
@@ -478,12 +479,14 @@ near_load(SimScheduler *s, const Entry *src, gsize n)
     s->heap_n = n;
     return;
   }
+  /* By time alone, stably: entries sit in buckets in scheduling order (appends carry the newest
+   * sequence number; spreads keep order), so equal times stay in sequence order. */
   Entry *v = s->heap; /* capacity is at least LQ_NEAR_MAX */
   for (gsize i = 0; i < n; i++) {
     Entry x = src[i];
     PREFETCH(&s->recs[entry_slot(x)]);
     gsize j = i;
-    while (j > 0 && entry_less(x, v[j - 1])) {
+    while (j > 0 && x.time < v[j - 1].time) {
       v[j] = v[j - 1];
       j--;
     }
@@ -818,10 +821,8 @@ schedule(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
       if (G_UNLIKELY(n - head >= LQ_NEAR_MAX || n == s->heap_cap))
         return schedule_slow(s, when, func, data);
       Entry *v = s->heap;
-      guint64 key = s->next_seq << SLOT_BITS | slot;
-      Entry e = { when, key };
       gsize i = n;
-      while (i > head && entry_less(e, v[i - 1])) {
+      while (i > head && when < v[i - 1].time) { /* newest sequence number: after equal times */
         v[i] = v[i - 1];
         i--;
       }

@@ -11,6 +11,8 @@
  * Cancelling only marks the record; the entry is dropped when it reaches the front (or when
  * cancelled entries outnumber live ones and the pending set is compacted), so a handler may cancel
  * any event, including itself, at O(1) cost.
+ *
+ * A scheduler belongs to one thread at a time: one replication, one scheduler.
  */
 #ifndef EKSIM_CORE_SCHEDULER_H
 #define EKSIM_CORE_SCHEDULER_H
