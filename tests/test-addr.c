@@ -153,6 +153,7 @@ test_nth_size_subnet(void)
   g_assert_cmpstr(sim_cidr_format(sim_cidr_subnet(vpc, 32, 5), buf), ==, "10.0.0.5/32");
   g_assert_cmpstr(sim_cidr_format(sim_cidr_subnet(vpc, 16, 0), buf), ==, "10.0.0.0/16");
   g_assert_cmpstr(sim_cidr_format(sim_cidr_subnet(cidr("0.0.0.0/0"), 1, 1), buf), ==, "128.0.0.0/1");
+  g_assert_cmpstr(sim_cidr_format(sim_cidr_subnet(cidr("0.0.0.0/0"), 0, 0), buf), ==, "0.0.0.0/0");
   for (guint32 i = 0; i < 256; i++) {
     SimCidr sub = sim_cidr_subnet(vpc, 24, i);
     g_assert_true(sim_cidr_overlaps(sub, vpc));

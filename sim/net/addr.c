@@ -150,7 +150,8 @@ sim_cidr_subnet(SimCidr cidr, guint8 len, guint32 i)
 {
   SimCidr s = { cidr.net, len };
   g_return_val_if_fail(len >= cidr.len && len <= 32, cidr);
-  s.net = cidr.net + (len == 32 ? i : (i << (32 - len)));
+  /* 64-bit shift: a /0 sub-block would shift a 32-bit value by 32 (undefined) */
+  s.net = (SimIp)(cidr.net + ((guint64)i << (32 - len)));
   s.net &= mask_of(len);
   return s;
 }
