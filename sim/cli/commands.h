@@ -29,5 +29,7 @@ int eksim_cmd_merge(int argc, char **argv);
 int eksim_cmd_run(int argc, char **argv);
 int eksim_cmd_batch(int argc, char **argv);
 int eksim_cmd_plot(int argc, char **argv);
+int eksim_cmd_explain(int argc, char **argv);
+int eksim_cmd_compare(int argc, char **argv);
 
 #endif

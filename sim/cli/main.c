@@ -17,6 +17,8 @@ static const EksimCommand commands[] = {
   { "merge", eksim_cmd_merge, "combine the result folders of shards (--shard K/N) into one" },
   { "import", eksim_cmd_import, "turn an eksctl ClusterConfig, describe-cluster or Terraform JSON into a scenario" },
   { "plot", eksim_cmd_plot, "draw the plots and write report.html/report.md of a results folder" },
+  { "explain", eksim_cmd_explain, "follow one request of each client hop by hop (text, sequence diagram, Mermaid)" },
+  { "compare", eksim_cmd_compare, "the endpoint modes side by side: latency, availability, readiness, exposure, cost" },
 };
 
 static void
