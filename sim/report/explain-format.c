@@ -674,14 +674,16 @@ sim_explanation_format(const SimExplanation *expl, SimExplainFormat format, gboo
       sequence_mermaid(out, req, all_packets);
     }
   }
+  g_autofree char *why = sim_explanation_missing_reason(expl);
   for (const char *const *m = sim_explanation_missing(expl); *m != NULL; m++) {
-    if (format == SIM_EXPLAIN_FORMAT_MERMAID)
-    {
+    if (format == SIM_EXPLAIN_FORMAT_MERMAID) {
       g_string_append(out, "Client ");
       sim_report_md_escape(out, *m);
-      g_string_append(out, ": no request qualified before the end of the run.\n\n");
+      g_string_append(out, ": ");
+      sim_report_md_escape(out, why);
+      g_string_append(out, ".\n\n");
+    } else {
+      g_string_append_printf(out, "-- %s: %s\n\n", *m, why);
     }
-    else
-      g_string_append_printf(out, "-- %s: no request qualified before the end of the run\n\n", *m);
   }
 }

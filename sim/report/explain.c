@@ -44,6 +44,8 @@ struct _SimExplanation {
   char *mode;
   char *cidrs;
   guint replication;
+  SimTime at, duration;
+  gboolean failed;
   GPtrArray *requests; /* SimExplainRequest* */
   GPtrArray *missing;  /* char*, NULL-terminated */
 };
@@ -280,6 +282,20 @@ const char *const *
 sim_explanation_missing(const SimExplanation *expl)
 {
   return (const char *const *)expl->missing->pdata;
+}
+
+char *
+sim_explanation_missing_reason(const SimExplanation *expl)
+{
+  GString *s = g_string_new("no request");
+  if (expl->failed)
+    g_string_append(s, " that failed");
+  g_string_append(s, " started at or after ");
+  format_time(s, expl->at);
+  g_string_append(s, " s and ended before the run did (at ");
+  format_time(s, expl->duration);
+  g_string_append(s, " s; a longer [scenario] duration may help)");
+  return g_string_free(s, FALSE);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -826,6 +842,9 @@ sim_explain_run(const SimConfig *cfg, const SimExplainOptions *opts, GError **er
   expl->mode = g_strdup(sim_config_get_string(cfg, "cluster", "endpoint"));
   expl->cidrs = g_strdup(sim_config_get_text(cfg, "cluster", "public_access_cidrs"));
   expl->replication = opts->replication;
+  expl->at = opts->at;
+  expl->failed = opts->failed;
+  expl->duration = sim_config_get_duration(cfg, "scenario", "duration");
   expl->requests = g_ptr_array_new_with_free_func(request_free);
   expl->missing = g_ptr_array_new_with_free_func(g_free);
 
