@@ -15,6 +15,7 @@ struct _SimCompareTable {
   GPtrArray *modes;   /* char*: its endpoint mode */
   GPtrArray *rows;    /* SimCompareRow* */
   gboolean estimated_cost;
+  gboolean modes_differ; /* the variants do not all have the same endpoint mode */
 };
 
 static void
@@ -335,6 +336,7 @@ sim_compare_table_new(const SimReportData *d)
     const SimReportVariant *var = sim_report_data_variant(d, v);
     g_ptr_array_add(t->headers, g_strdup(var->short_label));
     g_ptr_array_add(t->modes, g_strdup(sim_report_mode_name(var->mode)));
+    t->modes_differ = t->modes_differ || strcmp(t->modes->pdata[0], t->modes->pdata[v]) != 0;
   }
   guint ns = sim_report_data_n_subjects(d);
   for (guint s = 0; s < ns; s++) {
@@ -571,19 +573,19 @@ sim_compare_table_format(const SimCompareTable *t, SimCompareFormat format, GStr
   if (format == SIM_COMPARE_FORMAT_MARKDOWN) {
     g_string_append(out, "### ");
     sim_report_md_escape(out, t->scenario);
-    g_string_append_printf(out, ": endpoint modes side by side\n\nMeans over %s; latency of successful "
+    g_string_append_printf(out, ": %s side by side\n\nMeans over %s; latency of successful "
                                 "requests with +- the half-width of the 95%% interval; availability with "
                                 "its 95%% interval.%s\n\n",
-                           reps,
+                           t->modes_differ ? "endpoint modes" : "variants", reps,
                            t->estimated_cost ? " Cost estimated from the bytes at the list prices of "
                                                "eks-facts.md section 5.5 (us-east-1), per simulated hour after the warm-up."
                                              : "");
     format_markdown(t, out);
     g_string_append(out, "\n");
   } else {
-    g_string_append_printf(out, "%s: endpoint modes side by side (means over %s; +- half-width of the 95%% "
+    g_string_append_printf(out, "%s: %s side by side (means over %s; +- half-width of the 95%% "
                                 "interval; availability [95%% interval])\n",
-                           t->scenario, reps);
+                           t->scenario, t->modes_differ ? "endpoint modes" : "variants", reps);
     if (t->estimated_cost)
       g_string_append(out, "cost estimated from the bytes at list prices (eks-facts.md section 5.5, us-east-1), per simulated "
                            "hour after the warm-up\n");

@@ -167,18 +167,28 @@ sim_explain_request_route(const SimExplainRequest *req)
   if (req->route_packet == 0)
     return g_strdup("no packet sent towards the API endpoint");
   GString *s = g_string_new(NULL);
-  gboolean first = TRUE;
+  gboolean first = TRUE, after_nat = FALSE;
   for (guint i = 0; i < req->steps->len; i++) {
     const SimExplainStep *st = step_at(req, i);
     if (st->packet != req->route_packet)
       continue;
+    if (st->kind == SIM_EXPLAIN_STEP_FUNCTION && st->text != NULL && strstr(st->text, "internet-gateway: source ")) {
+      /* an instance's own public address (after a NAT gateway, its hop already says it) */
+      if (first)
+        g_string_append(s, st->node ? st->node : "?");
+      first = FALSE;
+      if (!after_nat)
+        g_string_append_printf(s, " [%s]", st->text);
+      continue;
+    }
     if (st->kind == SIM_EXPLAIN_STEP_HOP) {
       if (first)
         g_string_append(s, st->peer ? st->peer : "?");
       first = FALSE;
       g_string_append_printf(s, " -> %s", st->node);
       const char *role = st->role ? st->role : "";
-      if (g_str_has_prefix(role, "NAT gateway")) {
+      after_nat = g_str_has_prefix(role, "NAT gateway");
+      if (after_nat) {
         g_autofree char *pub = nat_public_address(req, i);
         g_string_append_printf(s, " [%s%s%s]", role, pub ? ", leaves as " : "", pub ? pub : "");
       } else if (!g_str_has_prefix(role, "host") && strcmp(role, "internet") != 0 && role[0] != '\0') {
@@ -188,7 +198,7 @@ sim_explain_request_route(const SimExplainRequest *req)
       if (first)
         g_string_append(s, st->node);
       first = FALSE;
-      g_string_append_printf(s, " (dropped: %s)", st->text);
+      g_string_append_printf(s, g_str_has_prefix(st->text, "dropped") ? " (%s)" : " (dropped: %s)", st->text);
     }
   }
   /* an ALB ends the client's connection and routes each request on its own connection */

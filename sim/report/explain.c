@@ -436,6 +436,16 @@ event_origin(const SimTraceEvent *ev)
   return ev->kind == SIM_TRACE_HOP ? ev->peer : ev->node;
 }
 
+/* A packet the client sent, seen at its first event: a hop from the client, a function acting at
+ * the client's node, or a drop on its first hop (the packet then still names the client as the
+ * node it came from). */
+static gboolean
+sent_by_client(const Follow *f, const SimTraceEvent *ev)
+{
+  const SimPacket *pkt = ev->pkt;
+  return pkt->src == f->client_ip && (event_origin(ev) == f->client || pkt->prev == f->client);
+}
+
 static gboolean
 is_ours(Follow *f, const SimTraceEvent *ev)
 {
@@ -446,8 +456,8 @@ is_ours(Follow *f, const SimTraceEvent *ev)
   if (g_hash_table_contains(f->tuples, &k))
     return TRUE;
   const SimNode *origin = event_origin(ev);
-  if (origin == f->client && pkt->src == f->client_ip)
-    return TRUE; /* sent by the client */
+  if (sent_by_client(f, ev))
+    return TRUE;
   if (pkt->dst == f->client_ip && pkt->src != f->client_ip)
     return TRUE; /* on its way to the client (a reply, an ICMP error) */
   const SimDnsMsg *m = dns_msg(pkt);
@@ -577,7 +587,7 @@ follow_event(Follow *f, const SimTraceEvent *ev)
   /* a resolver answering one of our questions no longer holds it */
   if (!seen && m != NULL && m->response && event_origin(ev) != NULL)
     g_hash_table_remove(f->active, event_origin(ev));
-  if (!seen && event_origin(ev) == f->client) {
+  if (!seen && sent_by_client(f, ev)) {
     /* what the client sent: the resolver it asked, the packet whose route the summary gives */
     if (m != NULL && !m->response && f->req->dns_server == NULL)
       f->req->dns_server = address_text(f->client->net, pkt->dst);
@@ -760,6 +770,18 @@ run_once(const SimConfig *cfg, Runs *runs, guint replication, GError **error)
       f->req->ip = f->client->ip;
     }
   }
+  if (runs->run2) {
+    /* what the world built down (a VPC resolver without DNS support) never fails on the trace */
+    SimNetwork *net = sim_world_network(w);
+    for (guint i = 0; i < sim_network_n_nodes(net); i++) {
+      const SimNode *n = sim_network_node(net, i);
+      if (!n->up) {
+        g_ptr_array_add(runs->context, g_strdup_printf("%s fails", n->name));
+        SimTime zero = 0;
+        g_array_append_val(runs->context_times, zero);
+      }
+    }
+  }
   sim_world_run(w);
   for (guint i = 0; runs->run2 && i < runs->follows->len; i++) {
     Follow *f = g_ptr_array_index(runs->follows, i);
@@ -798,7 +820,11 @@ state_at(const Runs *runs, SimTime t, GPtrArray *out)
     guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(last, order->pdata[i])) - 1;
     const char *text = g_ptr_array_index(runs->context, idx);
     if (g_str_has_suffix(text, " fails") || g_str_has_suffix(text, " is unhealthy")) {
-      GString *s = g_string_new(text);
+      GString *s = g_string_new(NULL);
+      if (g_str_has_suffix(text, " fails"))
+        g_string_append_printf(s, "%.*s is down", (int)(strlen(text) - strlen(" fails")), text);
+      else
+        g_string_append(s, text);
       g_string_append(s, " (since ");
       format_time(s, g_array_index(runs->context_times, SimTime, idx));
       g_string_append(s, " s)");
