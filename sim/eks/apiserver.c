@@ -33,6 +33,7 @@ struct _SimApiServer {
   guint index;
   Job **queue;
   guint q_head, q_len, q_cap, q_peak;
+  guint q_peak_taken; /* a second peak, taken by the fault windows (sim_apiserver_take_peak) */
   guint busy;
   guint inflight_ro, inflight_mut;
   guint epoch;
@@ -218,6 +219,8 @@ enqueue(SimApiServer *api, Job *j)
   api->q_len++;
   if (api->q_len > api->q_peak)
     api->q_peak = api->q_len;
+  if (api->q_len > api->q_peak_taken)
+    api->q_peak_taken = api->q_len;
 }
 
 static void
@@ -358,6 +361,14 @@ void
 sim_apiserver_reset_peak(SimApiServer *api)
 {
   api->q_peak = api->q_len;
+}
+
+guint
+sim_apiserver_take_peak(SimApiServer *api)
+{
+  guint p = MAX(api->q_peak_taken, api->q_len);
+  api->q_peak_taken = api->q_len;
+  return p;
 }
 
 guint

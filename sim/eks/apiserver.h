@@ -52,6 +52,9 @@ SimHost *sim_apiserver_host(SimApiServer *api);
 guint sim_apiserver_queue_length(const SimApiServer *api);
 guint sim_apiserver_queue_peak(const SimApiServer *api);
 void sim_apiserver_reset_peak(SimApiServer *api);
+/* A second, independent peak for the fault windows (sim/fault/): the longest queue since the
+ * previous take (or since the start), and restarts from the current length. */
+guint sim_apiserver_take_peak(SimApiServer *api);
 guint sim_apiserver_busy(const SimApiServer *api);
 guint sim_apiserver_inflight(const SimApiServer *api, gboolean mutating);
 guint64 sim_apiserver_served(const SimApiServer *api);

@@ -550,6 +550,20 @@ make_call(SimClient *cl)
   g_free(verbs);
 }
 
+void
+sim_client_burst(SimClient *cl, guint calls)
+{
+  g_return_if_fail(cl != NULL);
+  for (guint i = 0; i < calls; i++) {
+    if (cl->rng != NULL) {
+      make_call(cl);
+    } else {
+      SimVerb get = SIM_VERB_GET;
+      sim_client_call(cl, &get, 1);
+    }
+  }
+}
+
 static void
 load_fire(SimScheduler *sched, gpointer data)
 {

@@ -71,6 +71,9 @@ void sim_client_start_open_loop(SimClient *client, double rate, const double *we
                                 SimTime start);
 void sim_client_start_closed_loop(SimClient *client, SimDist *think, const double *weights,
                                   SimRng *rng, SimTime start);
+/* A burst of @calls kubectl calls issued at once (a CI job, a load-spike fault), each with
+ * requests_per_call verbs drawn from the workload's mix (get without a workload). */
+void sim_client_burst(SimClient *client, guint calls);
 /* Stops issuing new calls (requests already issued finish). */
 void sim_client_stop(SimClient *client);
 

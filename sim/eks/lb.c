@@ -11,6 +11,7 @@ typedef struct {
   char *name;
   SimIp ip;
   guint8 az;
+  gboolean registered;
 } Target;
 
 typedef struct _Check Check;
@@ -22,6 +23,9 @@ typedef struct {
   SimHost *hc_host;
   SimTcpStack *hc_tcp;
   Check *checks; /* one per target */
+  gboolean in_dns;       /* the node's own health check (sim_lb_node_in_dns) */
+  guint dns_ok, dns_fail;
+  SimEventId dns_ev;
 } Node;
 
 struct _Check {
@@ -33,6 +37,11 @@ struct _Check {
   SimTcpConn *conn;
   SimEventId next_ev;
 };
+
+typedef struct {
+  SimLb *lb;
+  guint node;
+} NodeRef;
 
 struct _SimLb {
   const SimLbOps *ops;
@@ -47,6 +56,9 @@ struct _SimLb {
   GArray *cidrs;   /* SimCidr, or NULL: all */
   SimLbHealthFunc health_func;
   gpointer health_user;
+  SimLbNodeFunc node_func;
+  gpointer node_user;
+  NodeRef *node_refs; /* one per node: data of the node checks */
   gboolean started;
 };
 
@@ -109,6 +121,8 @@ sim_lb_free(SimLb *lb)
     Node *n = &g_array_index(lb->nodes, Node, i);
     for (guint t = 0; t < lb->targets->len; t++)
       check_stop(&n->checks[t]);
+    if (n->dns_ev != SIM_EVENT_NONE)
+      sim_scheduler_cancel(lb->sched, n->dns_ev);
     lb->ops->node_free(lb, i);
     sim_tcp_stack_free(n->hc_tcp);
     sim_host_free(n->hc_host);
@@ -120,6 +134,7 @@ sim_lb_free(SimLb *lb)
   g_array_free(lb->nodes, TRUE);
   if (lb->cidrs != NULL)
     g_array_free(lb->cidrs, TRUE);
+  g_free(lb->node_refs);
   g_free(lb->name);
   g_free(lb);
 }
@@ -152,7 +167,7 @@ guint
 sim_lb_add_target(SimLb *lb, const char *name, SimIp ip, guint8 az)
 {
   g_return_val_if_fail(lb->nodes->len == 0, 0);
-  Target t = { g_strdup(name), ip, az };
+  Target t = { g_strdup(name), ip, az, TRUE };
   g_array_append_val(lb->targets, t);
   return lb->targets->len - 1;
 }
@@ -188,6 +203,8 @@ sim_lb_add_node(SimLb *lb, SimSubnet *subnet)
   g_array_set_size(lb->nodes, index + 1);
   Node *n = &g_array_index(lb->nodes, Node, index);
   n->az = sim_subnet_az(subnet);
+  n->in_dns = TRUE;
+  n->dns_ev = SIM_EVENT_NONE;
   n->elem = lb->ops->node_new(lb, index, subnet);
   n = &g_array_index(lb->nodes, Node, index); /* node_new may have set impl */
   g_autofree char *hc_name = g_strdup_printf("%s-health", n->elem->name);
@@ -351,6 +368,10 @@ check_run(SimScheduler *sched, gpointer data)
   Check *c = data;
   SimLb *lb = c->lb;
   Node *n = &g_array_index(lb->nodes, Node, c->node);
+  if (!g_array_index(lb->targets, Target, c->target).registered) {
+    c->next_ev = SIM_EVENT_NONE; /* deregistered: no more checks */
+    return;
+  }
   c->next_ev = sim_scheduler_after(sched, lb->p.hc_interval, check_run, c);
   if (c->conn != NULL)
     return; /* the previous check is still running (timeout longer than the interval) */
@@ -360,24 +381,126 @@ check_run(SimScheduler *sched, gpointer data)
                             &hc_cb, c);
 }
 
+/* The first check of (node, target) at a random phase of the interval. */
+static void
+check_begin(SimLb *lb, Node *n, Check *c)
+{
+  SimRng *rng = sim_rng_set_getf(sim_network_rngs(lb->net), "lb/%s/check/%s", n->elem->name,
+                                 sim_lb_target_name(lb, c->target));
+  SimTime phase = (SimTime)(sim_rng_uniform(rng) * (double)lb->p.hc_interval);
+  c->next_ev = sim_scheduler_after(lb->sched, phase, check_run, c);
+}
+
+/* The node's own health check (see lb.h): whether the node answers at all. */
+
+static void
+node_check(SimScheduler *sched, gpointer data)
+{
+  SimLb *lb = ((NodeRef *)data)->lb;
+  guint index = ((NodeRef *)data)->node;
+  Node *n = &g_array_index(lb->nodes, Node, index);
+  n->dns_ev = sim_scheduler_after(sched, SIM_LB_NODE_CHECK_INTERVAL, node_check, data);
+  if (n->elem->up) {
+    n->dns_fail = 0;
+    n->dns_ok++;
+  } else {
+    n->dns_ok = 0;
+    n->dns_fail++;
+  }
+  gboolean was = n->in_dns;
+  if (!n->in_dns && n->dns_ok >= SIM_LB_NODE_CHECK_THRESHOLD)
+    n->in_dns = TRUE;
+  else if (n->in_dns && n->dns_fail >= SIM_LB_NODE_CHECK_THRESHOLD)
+    n->in_dns = FALSE;
+  if (was != n->in_dns) {
+    sim_network_trace(lb->net, SIM_TRACE_FUNCTION, n->elem, NULL, "%s: node %s DNS", n->elem->name,
+                      n->in_dns ? "back in" : "taken out of");
+    if (lb->node_func != NULL)
+      lb->node_func(lb, index, n->in_dns, lb->node_user);
+  }
+}
+
+gboolean
+sim_lb_node_in_dns(const SimLb *lb, guint node)
+{
+  return g_array_index(lb->nodes, Node, node).in_dns;
+}
+
+void
+sim_lb_set_node_callback(SimLb *lb, SimLbNodeFunc func, gpointer user)
+{
+  lb->node_func = func;
+  lb->node_user = user;
+}
+
 void
 sim_lb_start(SimLb *lb)
 {
   if (lb->started)
     return;
   lb->started = TRUE;
+  lb->node_refs = g_new(NodeRef, MAX(lb->nodes->len, 1u));
   for (guint i = 0; i < lb->nodes->len; i++) {
     Node *n = &g_array_index(lb->nodes, Node, i);
+    lb->node_refs[i] = (NodeRef){ lb, i };
+    SimRng *rng = sim_rng_set_getf(sim_network_rngs(lb->net), "lb/%s/node-check", n->elem->name);
+    SimTime phase = (SimTime)(sim_rng_uniform(rng) * (double)SIM_LB_NODE_CHECK_INTERVAL);
+    n->dns_ev = sim_scheduler_after(lb->sched, phase, node_check, &lb->node_refs[i]);
     for (guint t = 0; t < lb->targets->len; t++) {
       Check *c = &n->checks[t];
-      if (!c->relevant)
-        continue;
-      SimRng *rng = sim_rng_set_getf(sim_network_rngs(lb->net), "lb/%s/check/%s", n->elem->name,
-                                     sim_lb_target_name(lb, t));
-      SimTime phase = (SimTime)(sim_rng_uniform(rng) * (double)lb->p.hc_interval);
-      c->next_ev = sim_scheduler_after(lb->sched, phase, check_run, c);
+      if (c->relevant && g_array_index(lb->targets, Target, t).registered)
+        check_begin(lb, n, c);
     }
   }
+}
+
+void
+sim_lb_set_target_registered(SimLb *lb, guint target, gboolean registered)
+{
+  g_return_if_fail(lb != NULL && target < lb->targets->len);
+  Target *tg = &g_array_index(lb->targets, Target, target);
+  if (tg->registered == registered)
+    return;
+  tg->registered = registered;
+  for (guint i = 0; i < lb->nodes->len; i++) {
+    Node *n = &g_array_index(lb->nodes, Node, i);
+    Check *c = &n->checks[target];
+    if (!c->relevant)
+      continue;
+    sim_network_trace(lb->net, SIM_TRACE_FUNCTION, n->elem, NULL, "%s: target %s is %s", n->elem->name,
+                      tg->name, registered ? "registered" : "deregistered (draining)");
+    if (!registered) {
+      check_stop(c); /* its connections stay: draining */
+      continue;
+    }
+    c->healthy = FALSE; /* initial: healthy after healthy_threshold passed checks */
+    c->ok_run = c->fail_run = 0;
+    if (lb->started)
+      check_begin(lb, n, c);
+  }
+}
+
+gboolean
+sim_lb_target_registered(const SimLb *lb, guint target)
+{
+  g_return_val_if_fail(lb != NULL && target < lb->targets->len, FALSE);
+  return g_array_index(lb->targets, Target, target).registered;
+}
+
+gboolean
+sim_lb_target_healthy_everywhere(const SimLb *lb, guint target)
+{
+  g_return_val_if_fail(lb != NULL && target < lb->targets->len, FALSE);
+  gboolean any = FALSE;
+  for (guint i = 0; i < lb->nodes->len; i++) {
+    const Check *c = &g_array_index(lb->nodes, Node, i).checks[target];
+    if (!c->relevant)
+      continue;
+    if (!c->healthy)
+      return FALSE;
+    any = TRUE;
+  }
+  return any;
 }
 
 gboolean
@@ -391,14 +514,15 @@ sim_lb_candidates(const SimLb *lb, guint node, guint *out)
 {
   const Node *n = &g_array_index(lb->nodes, Node, node);
   guint k = 0;
+  const Target *tg = (const Target *)lb->targets->data;
   for (guint t = 0; t < lb->targets->len; t++) {
-    if (n->checks[t].relevant && n->checks[t].healthy)
+    if (n->checks[t].relevant && tg[t].registered && n->checks[t].healthy)
       out[k++] = t;
   }
   if (k > 0)
     return k;
   for (guint t = 0; t < lb->targets->len; t++) { /* fail open */
-    if (n->checks[t].relevant)
+    if (n->checks[t].relevant && tg[t].registered)
       out[k++] = t;
   }
   return k;
@@ -408,8 +532,9 @@ gboolean
 sim_lb_node_has_healthy(const SimLb *lb, guint node)
 {
   const Node *n = &g_array_index(lb->nodes, Node, node);
+  const Target *tg = (const Target *)lb->targets->data;
   for (guint t = 0; t < lb->targets->len; t++) {
-    if (n->checks[t].relevant && n->checks[t].healthy)
+    if (n->checks[t].relevant && tg[t].registered && n->checks[t].healthy)
       return TRUE;
   }
   return FALSE;

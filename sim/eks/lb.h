@@ -107,6 +107,28 @@ guint sim_lb_candidates(const SimLb *lb, guint node, guint *out);
 /* TRUE if node @node sees at least one healthy target it may send to. */
 gboolean sim_lb_node_has_healthy(const SimLb *lb, guint node);
 
+/* Registration (a control-plane upgrade replaces instances make-before-break). A deregistered
+ * target gets no new connection and is not health-checked; connections it already has go on
+ * (draining). A target registered again starts unhealthy (AWS's "initial" state) and becomes
+ * healthy after healthy_threshold passed checks, at a random phase of the interval. Targets are
+ * registered when added; deregister before sim_lb_start to keep one in reserve. */
+void sim_lb_set_target_registered(SimLb *lb, guint target, gboolean registered);
+gboolean sim_lb_target_registered(const SimLb *lb, guint target);
+/* TRUE if every node that may send to @target sees it healthy (and at least one may). */
+gboolean sim_lb_target_healthy_everywhere(const SimLb *lb, guint target);
+
+/* The nodes' own health, as the endpoint's DNS sees it: AWS health-checks the load balancer's
+ * nodes and takes a failed node's address out of DNS (how fast is not published; modelled as a
+ * Route 53-style check every SIM_LB_NODE_CHECK_INTERVAL, out after SIM_LB_NODE_CHECK_THRESHOLD
+ * failures in a row, back after as many passes: proposed, not sourced). A node whose address is
+ * out of DNS gets no new clients that resolve again; clients holding the address (a cached
+ * answer, an open connection) still send to it. */
+#define SIM_LB_NODE_CHECK_INTERVAL (10 * SIM_S)
+#define SIM_LB_NODE_CHECK_THRESHOLD 3
+gboolean sim_lb_node_in_dns(const SimLb *lb, guint node);
+typedef void (*SimLbNodeFunc)(SimLb *lb, guint node, gboolean in_dns, gpointer user);
+void sim_lb_set_node_callback(SimLb *lb, SimLbNodeFunc func, gpointer user);
+
 /* Told when a node's view of a target changes (issue 6: time to detect). */
 typedef void (*SimLbHealthFunc)(SimLb *lb, guint node, guint target, gboolean healthy, gpointer user);
 void sim_lb_set_health_callback(SimLb *lb, SimLbHealthFunc func, gpointer user);

@@ -38,6 +38,7 @@
 #include "eks/etcd.h"
 #include "eks/lb.h"
 #include "eks/verb.h"
+#include "fault/fault.h"
 #include "net/filter.h"
 #include "net/forward.h"
 #include "net/host.h"
@@ -149,6 +150,8 @@ struct _SimWorld {
   guint64 class_bytes[SIM_LINK_N_CLASSES], cross_az, nat_bytes, igw_out, igw_in;
   guint gauge_api_queue;
   SimTime next_sample;
+
+  SimFaults *faults;                     /* the [fault.*] groups, scheduled (sim/fault/) */
 };
 
 static void
@@ -258,13 +261,17 @@ answer_public(gpointer data, SimIp *out)
 {
   SimWorld *w = data;
   guint n = 0;
-  if (w->public_access) {
+  if (sim_lb_public_enabled(w->lb)) { /* the switch in force now (endpoint-change faults) */
+    /* nodes AWS sees alive, among them those with a healthy target (facts §5.5); all of them
+     * when no node qualifies */
     guint nodes = sim_lb_n_nodes(w->lb);
-    gboolean any = FALSE;
+    gboolean any_alive = FALSE, any = FALSE;
     for (guint i = 0; i < nodes; i++)
-      any = any || sim_lb_node_has_healthy(w->lb, i);
+      any_alive = any_alive || sim_lb_node_in_dns(w->lb, i);
+    for (guint i = 0; i < nodes; i++)
+      any = any || ((!any_alive || sim_lb_node_in_dns(w->lb, i)) && sim_lb_node_has_healthy(w->lb, i));
     for (guint i = 0; i < nodes && n < SIM_DNS_MAX_ANSWERS; i++) {
-      if (!any || sim_lb_node_has_healthy(w->lb, i))
+      if ((!any_alive || sim_lb_node_in_dns(w->lb, i)) && (!any || sim_lb_node_has_healthy(w->lb, i)))
         out[n++] = sim_igw_public_of(w->cp_igw, sim_lb_node_ip(w->lb, i));
     }
     return n;
@@ -464,6 +471,19 @@ cidr_clashes(SimWorld *w, SimCidr c)
   return FALSE;
 }
 
+/* TRUE if a [fault.*] replaces the API servers (they then get reserve instances). */
+static gboolean
+world_has_upgrade(SimWorld *w)
+{
+  const char *const *faults = sim_config_instances(w->cfg, "fault");
+  for (guint i = 0; faults != NULL && faults[i] != NULL; i++) {
+    g_autofree char *group = g_strdup_printf("fault.%s", faults[i]);
+    if (strcmp(sim_config_get_string(w->cfg, group, "kind"), "control-plane-upgrade") == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 static gboolean
 build_control_plane(SimWorld *w, GError **error)
 {
@@ -543,16 +563,24 @@ build_control_plane(SimWorld *w, GError **error)
   w->lb = sim_lb_new(ops, w->net, lb_kind, &lp);
   own(w, w->lb, (GDestroyNotify)sim_lb_free);
   gboolean az_used[64] = { FALSE };
-  for (guint i = 0; i < n_api; i++) {
-    guint az = i % w->n_cp_azs;
-    g_autofree char *name = g_strdup_printf("apiserver-%u-az%u", i + 1, az + 1);
+  /* a control-plane upgrade replaces every instance by a reserve one (sim/fault/), created down
+   * and deregistered: instances 1..n, then their reserves n+1..2n */
+  guint n_slots = world_has_upgrade(w) ? 2 * n_api : n_api;
+  for (guint i = 0; i < n_slots; i++) {
+    guint az = (i % n_api) % w->n_cp_azs;
+    g_autofree char *name = i < n_api ? g_strdup_printf("apiserver-%u-az%u", i + 1, az + 1)
+                                      : g_strdup_printf("apiserver-%u-az%u-reserve", i - n_api + 1, az + 1);
     SimHost *h = host_in_subnet(w, name, g_ptr_array_index(w->cp_subnets, az));
     SimTcpStack *t = new_tcp(w, h);
     SimRng *rng = sim_rng_set_getf(w->rngs, "apiserver/%s/service", name);
     SimApiServer *api = sim_apiserver_new(t, i + 1, &ap, w->etcd, rng);
     own(w, api, (GDestroyNotify)sim_apiserver_free);
     g_ptr_array_add(w->apis, api);
-    sim_lb_add_target(w->lb, name, sim_host_ip(h), (guint8)az);
+    guint target = sim_lb_add_target(w->lb, name, sim_host_ip(h), (guint8)az);
+    if (i >= n_api) {
+      sim_lb_set_target_registered(w->lb, target, FALSE);
+      sim_node_set_up(sim_host_node(h), FALSE);
+    }
     az_used[az] = TRUE;
   }
   /* one load balancer node per AZ holding an API server */
@@ -891,6 +919,10 @@ counter_values(SimWorld *w, guint64 *v)
 {
   for (guint i = 0; i < w->nats->len; i++)
     v[C_N + i] = sim_nat_gateway_bytes(g_ptr_array_index(w->nats, i));
+  guint64 rejected = 0;
+  for (guint i = 0; i < w->apis->len; i++)
+    rejected += sim_apiserver_rejected(g_ptr_array_index(w->apis, i));
+  v[C_N + w->nats->len] = rejected;
   v[C_SENT] = sim_network_packets_sent(w->net);
   v[C_DELIVERED] = sim_network_packets_delivered(w->net);
   v[C_CROSS_AZ] = sim_network_cross_az_bytes(w->net);
@@ -944,6 +976,9 @@ register_counters(SimWorld *w)
     Counter c = { sim_recorder_counter(w->rec, w->net_subject, metric, "bytes"), 0 };
     g_array_append_val(w->counters, c);
   }
+  /* HTTP 429 responses the API servers sent (admission limit, facts §5.2) */
+  Counter c429 = { sim_recorder_counter(w->rec, w->net_subject, "apiserver_http_429", "responses"), 0 };
+  g_array_append_val(w->counters, c429);
   w->gauge_api_queue = sim_recorder_gauge(w->rec, w->net_subject, "apiserver_queue_peak", "requests");
 }
 
@@ -972,6 +1007,79 @@ sample(SimScheduler *sched, gpointer data)
   SimTime next = now < w->warmup ? w->warmup : now + w->bin;
   if (now < w->duration)
     sim_scheduler_at(sched, MIN(next, w->duration), sample, w);
+}
+
+/* ---- faults (sim/fault/): what they may act on, by the names a scenario's target uses ---- */
+
+static gboolean
+build_faults(SimWorld *w, GError **error)
+{
+  SimFaultEnv *env = sim_fault_env_new(w->net, w->rec, w->n_azs, w->duration);
+  sim_fault_env_add_az_scope(env, w->vpc);
+  sim_fault_env_add_az_scope(env, w->cp);
+  sim_fault_env_set_control_plane(env, w->lb, w->etcd, w->cp_tables, w->cluster_sg);
+  sim_fault_env_set_endpoint(env, sim_router_node(w->edge), w->phz, w->public_access, w->private_access,
+                             sim_config_get_cidrs(w->cfg, "cluster", "public_access_cidrs"));
+  guint n_api = (guint)sim_config_get_int(w->cfg, "cluster", "api_servers");
+  g_autofree SimFaultElem **api = g_new0(SimFaultElem *, w->apis->len + 1);
+  for (guint i = 0; i < w->apis->len; i++) {
+    SimNode *node = sim_host_node(sim_apiserver_host(g_ptr_array_index(w->apis, i)));
+    api[i] = sim_fault_env_add(env, SIM_FAULT_ELEM_API_SERVER, node->name, node->az, node,
+                               g_ptr_array_index(w->apis, i), i);
+    if (i >= n_api) /* the reserve of instance i - n_api (build_control_plane) */
+      sim_fault_env_pair_standby(env, api[i - n_api], api[i]);
+  }
+  for (guint i = 0; i < sim_lb_n_nodes(w->lb); i++) {
+    SimNode *node = sim_lb_node(w->lb, i);
+    sim_fault_env_add(env, SIM_FAULT_ELEM_LB_NODE, node->name, node->az, node, w->lb, i);
+  }
+  for (guint i = 0; i < w->nats->len; i++) {
+    SimNode *node = sim_nat_gateway_node(g_ptr_array_index(w->nats, i));
+    sim_fault_env_add(env, SIM_FAULT_ELEM_NAT_GATEWAY, node->name, node->az, node, NULL, i);
+  }
+  for (guint i = 0; i < w->xenis->len; i++) {
+    SimXeni *x = g_ptr_array_index(w->xenis, i);
+    SimNode *node = sim_xeni_node(x);
+    sim_fault_env_add(env, SIM_FAULT_ELEM_ENI, node->name, node->az, node, x, i);
+  }
+  SimNode *rn = sim_host_node(w->vpc_resolver_host);
+  sim_fault_env_add(env, SIM_FAULT_ELEM_RESOLVER, rn->name, SIM_AZ_NONE, rn, w->vpc_resolver, 0);
+  for (guint i = 0; i < w->networks->len; i++) {
+    Network *n = g_ptr_array_index(w->networks, i);
+    SimNode *dn = sim_host_node(n->dns_host);
+    sim_fault_env_add(env, SIM_FAULT_ELEM_RESOLVER, dn->name, SIM_AZ_NONE, dn, n->dns, i + 1);
+    if (strcmp(n->kind, "onprem-vpn") == 0) {
+      g_autofree char *name = g_strdup_printf("network.%s", n->name);
+      sim_fault_env_add(env, SIM_FAULT_ELEM_VPN, name, SIM_AZ_NONE, sim_router_node(n->gw), NULL, i);
+    }
+  }
+  for (guint i = 0; i < w->inbound_ips->len; i++) {
+    g_autofree char *name = g_strdup_printf("cluster-vpc/resolver-inbound-az%u", i + 1);
+    SimNode *node = sim_network_find_node(w->net, name);
+    if (node != NULL)
+      sim_fault_env_add(env, SIM_FAULT_ELEM_INBOUND_ENDPOINT, name, node->az, node, NULL, i);
+  }
+  /* clients: w->clients holds each [client.NAME]'s instances in file order */
+  const char *const *clients = sim_config_instances(w->cfg, "client");
+  guint k = 0;
+  for (guint i = 0; clients != NULL && clients[i] != NULL; i++) {
+    g_autofree char *group = g_strdup_printf("client.%s", clients[i]);
+    guint count = (guint)sim_config_get_int(w->cfg, group, "count");
+    for (guint j = 0; j < count && k < w->clients->len; j++, k++) {
+      ClientInst *ci = g_ptr_array_index(w->clients, k);
+      SimNode *node = sim_host_node(ci->host);
+      sim_fault_env_add(env, SIM_FAULT_ELEM_CLIENT, group, node->az, node, ci->client, k);
+    }
+  }
+  w->faults = sim_faults_new(w->cfg, env, error);
+  return w->faults != NULL;
+}
+
+GPtrArray *
+sim_world_fault_targets(const SimWorld *world)
+{
+  g_return_val_if_fail(world != NULL && world->faults != NULL, NULL);
+  return sim_fault_env_targets(sim_faults_env(world->faults));
 }
 
 /* ---- the world ---- */
@@ -1009,23 +1117,6 @@ sim_world_new(const SimConfig *cfg, guint replication, SimRecorder *rec, GError 
     return NULL;
   }
 
-  /* not modelled yet: refuse rather than run a scenario whose faults would silently not happen.
-   * (Node groups are accepted: imported clusters have them; until their kubelets are simulated
-   * (issue 5) they report nothing, see NOTES.md.) */
-  static const struct { const char *family, *what; } later[] = {
-    { "fault", "faults (issue 6)" },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS(later); i++) {
-    const char *const *names = sim_config_instances(cfg, later[i].family);
-    if (names != NULL && names[0] != NULL) {
-      g_set_error(error, SIM_WORLD_ERROR, 0,
-                  "[%s.%s]: %s are not simulated yet; allowed: a scenario without [%s.*] groups",
-                  later[i].family, names[0], later[i].what, later[i].family);
-      sim_world_free(w);
-      return NULL;
-    }
-  }
-
   configure_links(w);
   build_edge_and_dns(w);
   if (!build_vpc(w, error) || !build_control_plane(w, error)) {
@@ -1046,6 +1137,10 @@ sim_world_new(const SimConfig *cfg, guint replication, SimRecorder *rec, GError 
       sim_world_free(w);
       return NULL;
     }
+  }
+  if (!build_faults(w, error)) {
+    sim_world_free(w);
+    return NULL;
   }
   sim_scheduler_at(w->sched, 0, sample, w);
   return w;
@@ -1101,6 +1196,7 @@ sim_world_free(SimWorld *w)
   if (w == NULL)
     return;
   sim_network_shutdown(w->net); /* connections closing now send nothing */
+  sim_faults_free(w->faults);  /* before the elements it holds */
   for (guint i = w->owned->len; i > 0; i--) {
     Owned *o = &g_array_index(w->owned, Owned, i - 1);
     o->free(o->obj);

@@ -39,6 +39,11 @@ guint sim_world_n_clients(const SimWorld *world);
 SimClient *sim_world_client(const SimWorld *world, guint i);
 /* The API endpoint's DNS name. */
 const char *sim_world_endpoint_name(const SimWorld *world);
+/* Every name a [fault.NAME] target may use in this replication's model ("all", "az1".., NAT
+ * gateways, API servers, load balancer nodes, ENIs, resolvers, clients, networks, link places),
+ * each with what it is and the fault kinds that accept it (SimFaultTargetInfo*, fault/fault.h;
+ * the caller frees the array). For eksim explain. */
+GPtrArray *sim_world_fault_targets(const SimWorld *world);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)
 

@@ -59,6 +59,8 @@ struct _SimLink {
   SimTime *ring;        /* departure times of the packets in the FIFO, oldest first */
   guint ring_cap, ring_head, ring_len;
   guint peak;
+  double factor;        /* this link's own degradation (sim_link_set_degradation) */
+  double extra_loss;
 };
 
 SimLink *
@@ -69,7 +71,16 @@ sim_link_new(SimLinkClass cls, const SimLinkParams *params, SimRng *rng)
   l->params = params;
   l->rng = rng;
   l->cls = cls;
+  l->factor = 1.0;
   return l;
+}
+
+void
+sim_link_set_degradation(SimLink *link, double latency_factor, double extra_loss)
+{
+  g_return_if_fail(link != NULL && latency_factor >= 0 && extra_loss >= 0);
+  link->factor = latency_factor;
+  link->extra_loss = extra_loss;
 }
 
 void
@@ -157,7 +168,7 @@ sim_link_transmit(SimLink *l, SimTime now, guint32 size, SimTime *arrival, SimDr
   /* Loss after the queue: a packet lost on the wire still used its slot and its time. The draw is
    * made only when a loss probability is set, so adding loss to one class leaves the latency draws
    * of the others untouched. */
-  double loss = p->loss + p->extra_loss;
+  double loss = p->loss + p->extra_loss + l->extra_loss;
   if (loss > 0 && sim_rng_bernoulli(l->rng, loss)) {
     *reason = SIM_DROP_LOSS;
     return FALSE;
@@ -165,8 +176,9 @@ sim_link_transmit(SimLink *l, SimTime now, guint32 size, SimTime *arrival, SimDr
   SimTime lat = 0;
   if (p->latency != NULL) {
     lat = sim_dist_sample_time(p->latency, l->rng);
-    if (p->latency_factor != 1.0)
-      lat = (SimTime)llround((double)lat * p->latency_factor);
+    double factor = p->latency_factor * l->factor;
+    if (factor != 1.0)
+      lat = (SimTime)llround((double)lat * factor);
   }
   SimTime at = depart + lat;
   if (at < l->last_arrival)

@@ -81,6 +81,10 @@ SimLinkClass sim_link_class(const SimLink *link);
 gboolean sim_link_transmit(SimLink *link, SimTime now, guint32 size, SimTime *arrival,
                            SimDropReason *reason);
 
+/* A degradation of this one link on top of its class's (link-degradation between two places,
+ * sim/fault/): latency multiplied by @latency_factor (1: none), @extra_loss added to the loss
+ * probability (0: none). Read per packet. */
+void sim_link_set_degradation(SimLink *link, double latency_factor, double extra_loss);
 /* Packets waiting or being serialised at @now (0 without a bandwidth). */
 guint sim_link_queue_length(SimLink *link, SimTime now);
 /* The longest queue seen since the last reset (packets). */

@@ -28,6 +28,9 @@ struct _SimNetwork {
   GPtrArray *nodes;       /* SimNode*, borrowed, by id */
   GHashTable *link_index; /* guint64 key -> SimLink* (lookup only) */
   GPtrArray *links;       /* SimLink*, owned, creation order */
+  GPtrArray *link_boxes;  /* LinkBox*, creation order (the boxes live in chunks) */
+  SimLinkFunc link_hook;
+  gpointer link_hook_data;
   SimLinkParams params[SIM_LINK_N_CLASSES];
   SimPacket *pool;
   GPtrArray *chunks;
@@ -118,6 +121,7 @@ sim_network_new(SimScheduler *sched, SimRngSet *rngs)
   net->nodes = g_ptr_array_new();
   net->link_index = g_hash_table_new(sim_u64_hash, sim_u64_equal);
   net->links = g_ptr_array_new_with_free_func((GDestroyNotify)sim_link_free);
+  net->link_boxes = g_ptr_array_new();
   for (guint i = 0; i < SIM_LINK_N_CLASSES; i++)
     sim_link_params_init(&net->params[i]);
   net->chunks = g_ptr_array_new_with_free_func(g_free);
@@ -135,6 +139,7 @@ sim_network_free(SimNetwork *net)
   g_datalist_clear(&net->qdata);
   g_hash_table_destroy(net->link_index);
   g_ptr_array_free(net->links, TRUE);
+  g_ptr_array_free(net->link_boxes, TRUE);
   for (guint i = 0; i < SIM_LINK_N_CLASSES; i++)
     sim_link_params_clear(&net->params[i]);
   g_ptr_array_free(net->chunks, TRUE);
@@ -405,6 +410,7 @@ link_key(const SimNode *from, const SimNode *to)
 typedef struct {
   guint64 key; /* first member: the hash table's key points here */
   SimLink *link;
+  const SimNode *from, *to;
 } LinkBox;
 
 static SimLink *
@@ -419,10 +425,33 @@ link_get(SimNetwork *net, SimNode *from, SimNode *to, SimLinkClass cls)
   box = g_new(LinkBox, 1);
   box->key = key;
   box->link = sim_link_new(cls, &net->params[cls], rng);
+  box->from = from;
+  box->to = to;
   g_ptr_array_add(net->links, box->link);
+  g_ptr_array_add(net->link_boxes, box);
   g_ptr_array_add(net->chunks, box); /* freed with the packet chunks */
   g_hash_table_insert(net->link_index, &box->key, box);
+  if (G_UNLIKELY(net->link_hook != NULL))
+    net->link_hook(box->link, from, to, net->link_hook_data);
   return box->link;
+}
+
+void
+sim_network_foreach_link(SimNetwork *net, SimLinkFunc func, gpointer data)
+{
+  g_return_if_fail(net != NULL && func != NULL);
+  for (guint i = 0; i < net->link_boxes->len; i++) {
+    LinkBox *box = g_ptr_array_index(net->link_boxes, i);
+    func(box->link, box->from, box->to, data);
+  }
+}
+
+void
+sim_network_set_link_hook(SimNetwork *net, SimLinkFunc func, gpointer data)
+{
+  g_return_if_fail(net != NULL);
+  net->link_hook = func;
+  net->link_hook_data = data;
 }
 
 SimLink *

@@ -106,6 +106,11 @@ guint64 sim_network_cross_az_bytes(const SimNetwork *net);
 guint sim_network_n_links(const SimNetwork *net);
 /* The link from @from to @to if a packet ever used it, else NULL. */
 SimLink *sim_network_find_link(const SimNetwork *net, const SimNode *from, const SimNode *to);
+/* Every link so far, in creation order, with its two ends (faults degrade the links between
+ * two places); and a hook told about each link when it is created (NULL: none). */
+typedef void (*SimLinkFunc)(SimLink *link, const SimNode *from, const SimNode *to, gpointer data);
+void sim_network_foreach_link(SimNetwork *net, SimLinkFunc func, gpointer data);
+void sim_network_set_link_hook(SimNetwork *net, SimLinkFunc func, gpointer data);
 /* The longest FIFO any link of class @cls had since the last reset; resets the peaks when asked. */
 guint sim_network_class_queue_peak(const SimNetwork *net, SimLinkClass cls);
 void sim_network_reset_queue_peaks(SimNetwork *net);

@@ -105,7 +105,8 @@ static char *
 faults_csv(const SimPlan *plan, SimSummary *const *summaries, gsize *length)
 {
   GString *s = g_string_new("scenario,variant,replication,fault,kind,start_s,end_s,detected_s,recovered_s,"
-                            "service_recovered_s,failed_during,failed_after\n");
+                            "service_recovered_s,failed_during,failed_after,http_429,queue_peak,"
+                            "nodes_not_ready_peak\n");
   for (guint v = 0; v < plan->variants->len; v++) {
     const SimPlanVariant *var = g_ptr_array_index(plan->variants, v);
     const SimSummary *sum = summaries[v];
@@ -130,6 +131,12 @@ faults_csv(const SimPlan *plan, SimSummary *const *summaries, gsize *length)
       sim_csv_uint(s, r->failed_during);
       g_string_append_c(s, ',');
       sim_csv_uint(s, r->failed_after);
+      const gint64 extra[] = { r->http_429, r->queue_peak, r->nodes_not_ready_peak };
+      for (guint k = 0; k < G_N_ELEMENTS(extra); k++) {
+        g_string_append_c(s, ',');
+        if (extra[k] >= 0)
+          sim_csv_uint(s, (guint64)extra[k]);
+      }
       sim_csv_end(s);
     }
   }

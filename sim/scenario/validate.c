@@ -364,6 +364,20 @@ check_faults(const V *v)
              "'%s' is not a [network.NAME] of kind onprem-vpn", target);
       g_string_free(allowed, TRUE);
     }
+    if (strcmp(kind, "control-plane-upgrade") == 0) {
+      for (guint j = 0; j < i; j++) {
+        g_autofree char *h = g_strconcat("fault.", faults[j], NULL);
+        if (str_is(v, h, "kind", "control-plane-upgrade"))
+          report(v, SIM_SCENARIO_ERROR_CONFLICT, g, "kind", "one control-plane-upgrade per scenario",
+                 "[%s] already upgrades the control plane", h);
+      }
+    }
+    if (strcmp(kind, "az-outage") == 0 && target != NULL &&
+        !(g_str_has_prefix(target, "az") && g_ascii_isdigit(target[2]))) {
+      g_autofree char *allowed = g_strdup_printf("az1..az%" G_GINT64_FORMAT, azs);
+      report(v, SIM_SCENARIO_ERROR_BAD_VALUE, g, "target", allowed,
+             "an az-outage takes one availability zone, not '%s'", target);
+    }
     if (strcmp(kind, "endpoint-change") == 0 && !sim_config_is_set(v->cfg, g, "endpoint") &&
         !sim_config_is_set(v->cfg, g, "public_access_cidrs"))
       report(v, SIM_SCENARIO_ERROR_CONFLICT, g, "kind", "endpoint and/or public_access_cidrs in the group",

@@ -71,6 +71,11 @@ typedef struct {
 } Subject;
 
 typedef struct {
+  SimTime at;
+  gint64 ready;             /* Ready nodes of all node groups from @at on */
+} ReadyPoint;
+
+typedef struct {
   SimResultValue *v;
   gboolean set;             /* gauges: a value has been set */
   double cur;               /* gauges: the value now held */
@@ -82,6 +87,9 @@ struct _SimRecorder {
   GPtrArray *subjects;      /* Subject */
   GPtrArray *values;        /* Value: counters and gauges, indexed by their id */
   GArray *failed_starts;    /* SimTime: start of each failed request after the warm-up */
+  GArray *ready_log;        /* ReadyPoint: Ready nodes of all node groups after each change */
+  gint64 ready_total;       /* Ready nodes now, all node groups */
+  guint64 nodes_total;      /* nodes declared, all node groups */
   SimTraceFunc trace;
   gpointer trace_data;
   gboolean finished;
@@ -96,6 +104,7 @@ sim_recorder_new(SimTime warmup, SimTime duration, SimTime bin)
   rec->subjects = g_ptr_array_new();
   rec->values = g_ptr_array_new_with_free_func(g_free);
   rec->failed_starts = g_array_new(FALSE, FALSE, sizeof(SimTime));
+  rec->ready_log = g_array_new(FALSE, FALSE, sizeof(ReadyPoint));
   return rec;
 }
 
@@ -126,6 +135,7 @@ sim_recorder_free(SimRecorder *rec)
   g_ptr_array_unref(rec->subjects);
   g_ptr_array_unref(rec->values);
   g_array_unref(rec->failed_starts);
+  g_array_unref(rec->ready_log);
   sim_run_result_free(rec->result);
   g_free(rec);
 }
@@ -236,6 +246,7 @@ sim_recorder_set_nodes(SimRecorder *rec, guint subject, guint n_nodes)
   g_return_if_fail(s != NULL);
   g_return_if_fail(s->ready == NULL); /* once per subject */
   s->res->n_nodes = n_nodes;
+  rec->nodes_total += n_nodes;
   s->ready = g_new0(guint8, n_nodes ? n_nodes : 1);
   s->ready_count = 0;
   s->last_change = 0;
@@ -277,6 +288,13 @@ sim_recorder_node_ready(SimRecorder *rec, guint subject, guint node, gboolean re
     return;
   integrate_ready(rec, s, at);
   s->ready[node] = (guint8)ready;
+  rec->ready_total += ready ? 1 : -1;
+  ReadyPoint pt = { at, rec->ready_total };
+  GArray *log = rec->ready_log;
+  if (log->len > 0 && g_array_index(log, ReadyPoint, log->len - 1).at == at)
+    g_array_index(log, ReadyPoint, log->len - 1).ready = pt.ready; /* one point per instant */
+  else
+    g_array_append_val(log, pt);
   if (ready) {
     s->ready_count++;
   } else {
@@ -377,7 +395,39 @@ sim_recorder_fault_window(SimRecorder *rec, guint fault_subject, const char *kin
   f->start = start;
   f->end = end;
   f->detected = f->recovered = f->service_recovered = -1;
+  f->http_429 = f->queue_peak = f->nodes_not_ready_peak = -1;
   g_ptr_array_add(rec->result->faults, f);
+}
+
+/* The last window registered for @fault_subject. */
+static SimResultFault *
+window_of(SimRecorder *rec, guint fault_subject)
+{
+  for (guint i = rec->result->faults->len; i > 0; i--) {
+    SimResultFault *f = g_ptr_array_index(rec->result->faults, i - 1);
+    if (f->subject == fault_subject)
+      return f;
+  }
+  return NULL;
+}
+
+void
+sim_recorder_fault_window_end(SimRecorder *rec, guint fault_subject, SimTime end)
+{
+  g_return_if_fail(get_subject(rec, fault_subject) != NULL);
+  SimResultFault *f = window_of(rec, fault_subject);
+  g_return_if_fail(f != NULL && end >= f->start);
+  f->end = end;
+}
+
+void
+sim_recorder_fault_load(SimRecorder *rec, guint fault_subject, guint64 http_429, guint queue_peak)
+{
+  g_return_if_fail(get_subject(rec, fault_subject) != NULL);
+  SimResultFault *f = window_of(rec, fault_subject);
+  g_return_if_fail(f != NULL);
+  f->http_429 = (gint64)http_429;
+  f->queue_peak = queue_peak;
 }
 
 void
@@ -434,6 +484,49 @@ count_between(GArray *sorted, SimTime a, SimTime b)
       hi = mid;
   }
   return lo - first;
+}
+
+/* Ready nodes (all node groups) holding just before @t: the last change strictly before it. */
+static gint64
+ready_before(const GArray *log, SimTime t)
+{
+  guint lo = 0, hi = log->len;
+  while (lo < hi) { /* first index with at >= t */
+    guint mid = lo + (hi - lo) / 2;
+    if (g_array_index(log, ReadyPoint, mid).at < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo == 0 ? 0 : g_array_index(log, ReadyPoint, lo - 1).ready;
+}
+
+/* Node readiness around window @f: the most nodes not Ready at once in [start, end), the first
+ * time fewer nodes are Ready than just before the start (before @horizon) and the first time after
+ * that they are all back. */
+static void
+node_figures(const SimRecorder *rec, SimResultFault *f, SimTime horizon, SimTime *dip, SimTime *back)
+{
+  const GArray *log = rec->ready_log;
+  const SimRunResult *r = rec->result;
+  *dip = *back = -1;
+  if (rec->nodes_total == 0)
+    return;
+  SimTime end = MIN(f->end, r->duration);
+  gint64 pre = ready_before(log, f->start);
+  gint64 low = pre;
+  for (guint i = 0; i < log->len; i++) {
+    const ReadyPoint *p = &g_array_index(log, ReadyPoint, i);
+    if (p->at < f->start)
+      continue;
+    if (p->at < end)
+      low = MIN(low, p->ready);
+    if (*dip < 0 && p->at < horizon && p->ready < pre)
+      *dip = p->at;
+    else if (*dip >= 0 && *back < 0 && p->ready >= pre)
+      *back = p->at;
+  }
+  f->nodes_not_ready_peak = (gint64)rec->nodes_total - low;
 }
 
 static SimTime
@@ -536,6 +629,12 @@ sim_recorder_finish(SimRecorder *rec)
     }
     f->detected = first_mark(r, f->subject, "detected", f->start);
     f->recovered = first_mark(r, f->subject, "recovered", f->start);
+    SimTime dip, back;
+    node_figures(rec, f, next, &dip, &back);
+    if (dip >= 0) {
+      f->detected = f->detected < 0 ? dip : MIN(f->detected, dip);
+      f->recovered = back < 0 ? -1 : MAX(f->recovered, back);
+    }
     f->failed_during = count_between(rec->failed_starts, f->start, f->end == SIM_TIME_NEVER ? next : end);
     f->failed_after = f->end == SIM_TIME_NEVER ? 0 : count_between(rec->failed_starts, end, next);
     SimTime horizon = r->duration;

@@ -122,6 +122,12 @@ void sim_recorder_set_metric(SimRecorder *rec, guint subject, const char *metric
 void sim_recorder_fault_window(SimRecorder *rec, guint fault_subject, const char *kind, SimTime start,
                                SimTime end);
 void sim_recorder_mark(SimRecorder *rec, guint subject, const char *what, SimTime at);
+/* The window of @fault_subject ends at @end after all (a control-plane upgrade ends when its last
+ * instance is replaced). */
+void sim_recorder_fault_window_end(SimRecorder *rec, guint fault_subject, SimTime end);
+/* The API servers' load during the window of @fault_subject, measured by the model: HTTP 429
+ * responses sent and the longest queue. */
+void sim_recorder_fault_load(SimRecorder *rec, guint fault_subject, guint64 http_429, guint queue_peak);
 
 /* --- For the runner (sim/scenario/runner.c): one recorder per replication --- */
 

@@ -299,6 +299,9 @@ sim_run_result_to_data(const SimRunResult *r, gsize *length)
     sim_json_add_int(b, "service_recovered_ns", f->service_recovered);
     sim_json_add_int(b, "failed_during", (gint64)f->failed_during);
     sim_json_add_int(b, "failed_after", (gint64)f->failed_after);
+    sim_json_add_int(b, "http_429", f->http_429);
+    sim_json_add_int(b, "queue_peak", f->queue_peak);
+    sim_json_add_int(b, "nodes_not_ready_peak", f->nodes_not_ready_peak);
     json_builder_end_object(b);
   }
   json_builder_end_array(b);
@@ -518,7 +521,10 @@ result_from_json(SimRunResult **out, JsonObject *o, GError **error)
         !sim_json_get_int(fo, "fault", "recovered_ns", &f->recovered, error) ||
         !sim_json_get_int(fo, "fault", "service_recovered_ns", &f->service_recovered, error) ||
         !sim_json_get_uint(fo, "fault", "failed_during", &f->failed_during, error) ||
-        !sim_json_get_uint(fo, "fault", "failed_after", &f->failed_after, error))
+        !sim_json_get_uint(fo, "fault", "failed_after", &f->failed_after, error) ||
+        !sim_json_get_int(fo, "fault", "http_429", &f->http_429, error) ||
+        !sim_json_get_int(fo, "fault", "queue_peak", &f->queue_peak, error) ||
+        !sim_json_get_int(fo, "fault", "nodes_not_ready_peak", &f->nodes_not_ready_peak, error))
       return FALSE;
   }
   for (guint i = 0; i < json_array_get_length(marks); i++) {

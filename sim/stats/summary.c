@@ -244,20 +244,24 @@ value_metrics(Ctx *c, GPtrArray *values)
   }
 }
 
-/* Per-replication fault figures of the subject: failures summed over its windows, times from its
- * first window. */
+/* Per-replication fault figures of the subject: failures and 429s summed over its windows, peaks
+ * the largest of them, times from its first window. */
 static void
 fault_metrics(Ctx *c)
 {
   static const char *const metrics[] = { "fault_failed_during", "fault_failed_after", "fault_time_to_detect_s",
-                                         "fault_time_to_recover_s" };
-  static const char *const units[] = { "requests", "requests", "s", "s" };
+                                         "fault_time_to_recover_s", "fault_http_429_during",
+                                         "fault_apiserver_queue_peak", "fault_nodes_not_ready_peak" };
+  static const char *const units[] = { "requests", "requests", "s", "s", "responses", "requests", "nodes" };
+  enum { M = G_N_ELEMENTS(metrics) };
   guint n = c->n;
-  g_autofree double *v = g_new(double, 4 * (gsize)n);
+  g_autofree double *v = g_new(double, M * (gsize)n);
   gboolean any = FALSE;
   for (guint i = 0; i < n; i++) {
     const SimRunResult *r = c->runs[i];
-    double during = NAN, after = NAN, detect = NAN, recover = NAN;
+    double x[M];
+    for (guint m = 0; m < M; m++)
+      x[m] = NAN;
     gboolean first = TRUE;
     for (guint w = 0; w < r->faults->len; w++) {
       const SimResultFault *f = g_ptr_array_index(r->faults, w);
@@ -266,22 +270,31 @@ fault_metrics(Ctx *c)
         continue;
       any = TRUE;
       if (first) {
-        during = after = 0;
-        detect = f->detected >= 0 ? sim_time_to_s(f->detected - f->start) : NAN;
-        recover = f->service_recovered >= 0 ? sim_time_to_s(f->service_recovered - f->start) : NAN;
+        x[0] = x[1] = 0;
+        x[2] = f->detected >= 0 ? sim_time_to_s(f->detected - f->start) : NAN;
+        x[3] = f->service_recovered >= 0 ? sim_time_to_s(f->service_recovered - f->start) : NAN;
         first = FALSE;
       }
-      during += (double)f->failed_during;
-      after += (double)f->failed_after;
+      x[0] += (double)f->failed_during;
+      x[1] += (double)f->failed_after;
+      if (f->http_429 >= 0)
+        x[4] = (isnan(x[4]) ? 0 : x[4]) + (double)f->http_429;
+      if (f->queue_peak >= 0)
+        x[5] = isnan(x[5]) ? (double)f->queue_peak : fmax(x[5], (double)f->queue_peak);
+      if (f->nodes_not_ready_peak >= 0)
+        x[6] = isnan(x[6]) ? (double)f->nodes_not_ready_peak : fmax(x[6], (double)f->nodes_not_ready_peak);
     }
-    v[i] = during;
-    v[n + i] = after;
-    v[2 * n + i] = detect;
-    v[3 * n + i] = recover;
+    for (guint m = 0; m < M; m++)
+      v[(gsize)m * n + i] = x[m];
   }
   if (!any)
     return;
-  for (guint m = 0; m < 4; m++) {
+  for (guint m = 0; m < M; m++) {
+    gboolean has = FALSE;
+    for (guint i = 0; i < n && !has; i++)
+      has = !isnan(v[(gsize)m * n + i]);
+    if (!has && m >= 4)
+      continue; /* not measured in any replication (e.g. no node groups): no row */
     memcpy(c->vals, v + (gsize)m * n, n * sizeof(double));
     add_mean_row(c, metrics[m], units[m]);
   }
@@ -332,8 +345,31 @@ timeline(Ctx *c, gboolean requests, gboolean nodes, GPtrArray *values)
         c->vals[i] = c->per[i] ? c->per[i]->bin_ready_node_ns[b] / len : NAN;
       add_timeline_mean(c, b, "nodes_ready", "nodes");
       for (guint i = 0; i < n; i++)
+        c->vals[i] = c->per[i] ? (double)c->per[i]->n_nodes - c->per[i]->bin_ready_node_ns[b] / len : NAN;
+      add_timeline_mean(c, b, "nodes_not_ready", "nodes");
+      for (guint i = 0; i < n; i++)
         c->vals[i] = c->per[i] ? ratio(c->per[i]->bin_ready_node_ns[b], len * (double)c->per[i]->n_nodes) : NAN;
       add_timeline_mean(c, b, "node_ready_fraction", "ratio");
+    }
+    if (c->kind == SIM_SUBJECT_FAULT) {
+      /* the share of the bin inside the subject's windows */
+      SimTime bs = sim_run_result_bin_start(r0, b), be = sim_run_result_bin_end(r0, b);
+      for (guint i = 0; i < n; i++) {
+        c->vals[i] = NAN;
+        if (!c->per[i])
+          continue;
+        SimTime in = 0;
+        for (guint w = 0; w < c->runs[i]->faults->len; w++) {
+          const SimResultFault *f = g_ptr_array_index(c->runs[i]->faults, w);
+          if (g_ptr_array_index(c->runs[i]->subjects, f->subject) != c->per[i])
+            continue;
+          SimTime a = MAX(bs, f->start), e = MIN(be, f->end);
+          if (e > a)
+            in += e - a;
+        }
+        c->vals[i] = ratio((double)in, len);
+      }
+      add_timeline_mean(c, b, "fault_active", "ratio");
     }
     for (guint k = 0; k < values->len; k++) {
       const SimResultValue *proto = g_ptr_array_index(values, k);
@@ -519,7 +555,8 @@ sim_summary_new(SimRunResult *const *runs, guint n_runs, GError **error)
           shown = display[k];
       }
       SimFaultRow row = { i, shown, str(s, f->kind), f->start, f->end, f->detected, f->recovered,
-                          f->service_recovered, f->failed_during, f->failed_after };
+                          f->service_recovered, f->failed_during, f->failed_after, f->http_429,
+                          f->queue_peak, f->nodes_not_ready_peak };
       g_array_append_val(s->faults, row);
     }
   }

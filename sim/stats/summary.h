@@ -50,6 +50,7 @@ typedef struct {
   const char *kind;
   SimTime start, end, detected, recovered, service_recovered; /* -1: none; end SIM_TIME_NEVER */
   guint64 failed_during, failed_after;
+  gint64 http_429, queue_peak, nodes_not_ready_peak; /* -1: not measured */
 } SimFaultRow;
 
 typedef struct {
