@@ -207,9 +207,9 @@ test_err_missing_and_condition(void)
                    SIM_SCENARIO_ERROR_NOT_APPLICABLE,
                    VPATH ":3: [client.a] source_ip: applies only when location is internet (location is "
                    "'vpc-private'); allowed: source_ip only when location is internet");
-  assert_one_error("[fault.f]\nkind = az-outage\nat = 1m\npace = 10s\n", SIM_SCENARIO_ERROR_NOT_APPLICABLE,
+  assert_one_error("[fault.f]\nkind = nat-gateway-outage\nat = 1m\npace = 10s\n", SIM_SCENARIO_ERROR_NOT_APPLICABLE,
                    VPATH ":4: [fault.f] pace: applies only when kind is control-plane-upgrade (kind is "
-                   "'az-outage'); allowed: pace only when kind is control-plane-upgrade");
+                   "'nat-gateway-outage'); allowed: pace only when kind is control-plane-upgrade");
   assert_one_error("[link.vpn]\nqueue = 10\n", SIM_SCENARIO_ERROR_NOT_APPLICABLE,
                    VPATH ":2: [link.vpn] queue: applies only when bandwidth is set; allowed: queue only "
                    "together with bandwidth");
@@ -270,7 +270,7 @@ test_err_conflicts(void)
   assert_one_error("[cluster]\nlb = alb\n[loadbalancer]\ncross_zone = false\n", SIM_SCENARIO_ERROR_CONFLICT,
                    VPATH ":4: [loadbalancer] cross_zone: an ALB always balances across zones (facts §5.5); "
                    "allowed: auto or true with lb = alb");
-  assert_one_error("[fault.f]\nkind = az-outage\nat = 20m\n", SIM_SCENARIO_ERROR_CONFLICT,
+  assert_one_error("[fault.f]\nkind = nat-gateway-outage\nat = 20m\n", SIM_SCENARIO_ERROR_CONFLICT,
                    VPATH ":3: [fault.f] at: the fault starts after the run ends (duration 10m); allowed: a "
                    "time before the end of the run");
   assert_one_error("[fault.f]\nkind = az-outage\nat = 1m\ntarget = az3\n", SIM_SCENARIO_ERROR_BAD_VALUE,

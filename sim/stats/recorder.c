@@ -501,30 +501,20 @@ ready_before(const GArray *log, SimTime t)
   return lo == 0 ? 0 : g_array_index(log, ReadyPoint, lo - 1).ready;
 }
 
-/* Node readiness around window @f: the most nodes not Ready at once in [start, end), the first
- * time fewer nodes are Ready than just before the start (before @horizon) and the first time after
- * that they are all back. */
+/* The most nodes (all node groups) not Ready at once during window @f. */
 static void
-node_figures(const SimRecorder *rec, SimResultFault *f, SimTime horizon, SimTime *dip, SimTime *back)
+node_figures(const SimRecorder *rec, SimResultFault *f)
 {
   const GArray *log = rec->ready_log;
   const SimRunResult *r = rec->result;
-  *dip = *back = -1;
   if (rec->nodes_total == 0)
     return;
   SimTime end = MIN(f->end, r->duration);
-  gint64 pre = ready_before(log, f->start);
-  gint64 low = pre;
+  gint64 low = ready_before(log, f->start);
   for (guint i = 0; i < log->len; i++) {
     const ReadyPoint *p = &g_array_index(log, ReadyPoint, i);
-    if (p->at < f->start)
-      continue;
-    if (p->at < end)
+    if (p->at >= f->start && p->at < end)
       low = MIN(low, p->ready);
-    if (*dip < 0 && p->at < horizon && p->ready < pre)
-      *dip = p->at;
-    else if (*dip >= 0 && *back < 0 && p->ready >= pre)
-      *back = p->at;
   }
   f->nodes_not_ready_peak = (gint64)rec->nodes_total - low;
 }
@@ -629,12 +619,7 @@ sim_recorder_finish(SimRecorder *rec)
     }
     f->detected = first_mark(r, f->subject, "detected", f->start);
     f->recovered = first_mark(r, f->subject, "recovered", f->start);
-    SimTime dip, back;
-    node_figures(rec, f, next, &dip, &back);
-    if (dip >= 0) {
-      f->detected = f->detected < 0 ? dip : MIN(f->detected, dip);
-      f->recovered = back < 0 ? -1 : MAX(f->recovered, back);
-    }
+    node_figures(rec, f);
     f->failed_during = count_between(rec->failed_starts, f->start, f->end == SIM_TIME_NEVER ? next : end);
     f->failed_after = f->end == SIM_TIME_NEVER ? 0 : count_between(rec->failed_starts, end, next);
     SimTime horizon = r->duration;

@@ -76,12 +76,8 @@ typedef struct {
   char *kind;
   SimTime start;
   SimTime end;       /* SIM_TIME_NEVER: until the end of the run */
-  SimTime detected;  /* the earlier of: the first "detected" mark of the subject at or after start
-                      * (a health check marked an affected target down) and the first time fewer
-                      * nodes were Ready than at the start, before the next fault starts; -1: none */
-  SimTime recovered; /* the later of: the first "recovered" mark at or after start and the first
-                      * time after that dip the Ready nodes are back at their number at the start;
-                      * -1: none (or not back before the run ends) */
+  SimTime detected;  /* first "detected" mark of the subject at or after start; -1: none */
+  SimTime recovered; /* first "recovered" mark at or after start; -1: none */
   SimTime service_recovered; /* start of the first timeline bin back at the pre-fault availability
                               * after a dip (start itself if there was no dip), looking no further
                               * than the next fault's start; -1: not back by then */
