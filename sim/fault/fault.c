@@ -619,8 +619,10 @@ boundary(SimFaults *set)
   SimFaultEnv *env = set->env;
   for (guint i = 0; i < env->elems->len; i++) {
     SimFaultElem *e = g_ptr_array_index(env->elems, i);
-    if (e->kind == SIM_FAULT_ELEM_API_SERVER)
-      peak = MAX(peak, sim_apiserver_take_peak(e->obj));
+    if (e->kind == SIM_FAULT_ELEM_API_SERVER) {
+      guint p = sim_apiserver_take_peak(e->obj); /* once: taking resets it */
+      peak = MAX(peak, p);
+    }
   }
   for (guint i = 0; i < set->faults->len; i++) {
     SimFault *f = g_ptr_array_index(set->faults, i);
