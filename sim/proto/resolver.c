@@ -208,7 +208,8 @@ reply(SimResolver *r, const Waiter *w, const char *qname, SimDnsRcode rcode, con
   m->qname = qname;
   m->rcode = rcode;
   m->n = n;
-  memcpy(m->addr, addr, n * sizeof(SimIp));
+  if (n > 0) /* SERVFAIL and REFUSED carry no address (and a NULL @addr) */
+    memcpy(m->addr, addr, n * sizeof(SimIp));
   m->ttl = ttl;
   m->path = path | r->answer_path;
   m->zone = zone;
