@@ -710,6 +710,57 @@ test_deterministic(void)
   g_free(out[1]);
 }
 
+/* ---- the shipped scenarios ---- */
+
+/* Every scenario of scenarios/faults/ (files starting with '_' are includes) loads, has a fault,
+ * sweeps the three endpoint modes, and builds in every variant (its targets name what the model
+ * has); between them they use every fault kind. Running them is `eksim batch scenarios/faults/`
+ * (about 20 s on two cores), not a unit test. */
+static void
+test_shipped_scenarios(void)
+{
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GDir) dir = g_dir_open("scenarios/faults", 0, &err);
+  g_assert_no_error(err);
+  g_autoptr(GHashTable) kinds = g_hash_table_new(g_str_hash, g_str_equal);
+  guint files = 0;
+  const char *name;
+  while ((name = g_dir_read_name(dir)) != NULL) {
+    if (name[0] == '_' || !g_str_has_suffix(name, ".ini"))
+      continue;
+    files++;
+    g_autofree char *path = g_build_filename("scenarios/faults", name, NULL);
+    g_autoptr(SimScenario) scn = sim_scenario_load(path, &err);
+    g_assert_no_error(err);
+    guint nv = sim_scenario_n_variants(scn);
+    g_assert_cmpuint(nv % 3, ==, 0);
+    gboolean mode[3] = { FALSE, FALSE, FALSE };
+    for (guint v = 0; v < nv; v++) {
+      SimConfig *cfg = sim_scenario_get_variant(scn, v);
+      const char *m = sim_config_get_string(cfg, "cluster", "endpoint");
+      mode[strcmp(m, "public") == 0 ? 0 : strcmp(m, "public+private") == 0 ? 1 : 2] = TRUE;
+      const char *const *faults = sim_config_instances(cfg, "fault");
+      g_assert_nonnull(faults[0]);
+      for (guint i = 0; faults[i] != NULL; i++) {
+        g_autofree char *g = g_strconcat("fault.", faults[i], NULL);
+        g_hash_table_add(kinds, (gpointer)g_intern_string(sim_config_get_string(cfg, g, "kind")));
+      }
+      SimRecorder *rec = sim_recorder_new(sim_scenario_warmup(scn), sim_scenario_duration(scn),
+                                          sim_scenario_bin(scn));
+      SimWorld *w = sim_world_new(cfg, 0, rec, &err);
+      if (err != NULL)
+        g_error("%s variant %u: %s", path, v, err->message);
+      sim_world_free(w);
+      sim_recorder_free(rec);
+    }
+    g_assert_true(mode[0] && mode[1] && mode[2]);
+  }
+  g_assert_cmpuint(files, >=, 13);
+  for (const char *const *k = sim_fault_kind_names(); *k != NULL; k++)
+    if (!g_hash_table_contains(kinds, g_intern_string(*k)))
+      g_error("no shipped scenario uses the fault kind %s", *k);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -731,5 +782,6 @@ main(int argc, char **argv)
   g_test_add_func("/fault/bad-target-one-line", test_bad_target);
   g_test_add_func("/fault/targets-listed", test_targets_listed);
   g_test_add_func("/fault/deterministic", test_deterministic);
+  g_test_add_func("/fault/shipped-scenarios", test_shipped_scenarios);
   return g_test_run();
 }
