@@ -98,7 +98,7 @@ test_bad_input(void)
     { { "explain", "cli.ini", "--variant", "cluster.endpoint=public+private", NULL },
       "no variant of cli.ini matches; allowed: cluster.endpoint=public, cluster.endpoint=private" },
     { { "explain", "cli.ini", "--client", "nobody", NULL },
-      "--client: 'nobody' is not a client of this scenario; allowed: laptop, bastion" },
+      "--client: 'nobody' is not a client or node group of this scenario; allowed: laptop, bastion" },
     { { "explain", "cli.ini", "--at", "soon", NULL }, "--at: " },
     { { "explain", "cli.ini", "--at", "1h", NULL }, "--at: 1h is not before the end of the run" },
     { { "explain", "cli.ini", "--replication", "5", NULL }, "--replication: 5; allowed: 0..4" },

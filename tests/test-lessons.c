@@ -14,7 +14,7 @@
  * METRIC(SUBJECT | PAIRS) is summary.csv's value of METRIC for SUBJECT in every variant whose
  * label holds all PAIRS (k=v;k=v; no PAIRS: every variant); compared with a number, every such
  * variant must satisfy it; compared with another term, each side must name exactly one variant.
- * `none` is an empty cell. explain(SUBJECT | PAIRS [@ TIME] [failed]).FIELD runs eksim explain for
+ * `none` is an empty cell. explain(SUBJECT | PAIRS [@ TIME] [failed] [verb=V]).FIELD runs eksim explain for
  * that one variant and client (FIELD: dns, route, failure, outcome); `~` means "contains", `!~`
  * "does not contain". The lesson runs through the same runner as eksim run, with its [scenario]
  * keys replaced by the `#> run:` ones through an include (the scenario format's own override
@@ -274,17 +274,18 @@ static void
 check_explain(const Ctx *c, const char *line, const char *lhs, const char *op, const char *rhs)
 {
   g_autoptr(GRegex) re = g_regex_new("^\\s*explain\\(\\s*([^|)]+?)\\s*(?:\\|\\s*([^)@]*?)\\s*)?(?:@\\s*([0-9.]+[a-z]+)"
-                                     "\\s*)?(failed)?\\s*\\)\\.(dns|route|failure|outcome)\\s*$",
+                                     "\\s*)?(failed)?\\s*(?:verb=([a-z]+))?\\s*\\)\\.(dns|route|failure|outcome)\\s*$",
                                      0, 0, NULL);
   g_autoptr(GMatchInfo) m = NULL;
   if (!g_regex_match(re, lhs, 0, &m))
-    g_error("%s: '%s': not explain(SUBJECT | PAIRS [@ TIME] [failed]).dns|route|failure|outcome", c->lesson->name,
+    g_error("%s: '%s': not explain(SUBJECT | PAIRS [@ TIME] [failed] [verb=V]).dns|route|failure|outcome", c->lesson->name,
             line);
   g_autofree char *subject = g_match_info_fetch(m, 1);
   g_autofree char *pairs = g_match_info_fetch(m, 2);
   g_autofree char *at = g_match_info_fetch(m, 3);
   g_autofree char *failed = g_match_info_fetch(m, 4);
-  g_autofree char *field = g_match_info_fetch(m, 5);
+  g_autofree char *verb = g_match_info_fetch(m, 5);
+  g_autofree char *field = g_match_info_fetch(m, 6);
   if (!g_str_has_prefix(rhs, "\"") || !g_str_has_suffix(rhs, "\"") || strlen(rhs) < 2)
     g_error("%s: '%s': explain is compared with a \"quoted text\"", c->lesson->name, line);
   g_autofree char *want = g_strndup(rhs + 1, strlen(rhs) - 2);
@@ -299,7 +300,8 @@ check_explain(const Ctx *c, const char *line, const char *lhs, const char *op, c
                                           : (SimTime)(x * SIM_S);
   }
   const char *only[] = { subject, NULL };
-  SimExplainOptions o = { only, at_time, failed != NULL && failed[0] != '\0', 0, FALSE };
+  SimExplainOptions o = { only, at_time, failed != NULL && failed[0] != '\0', 0, FALSE,
+                          verb != NULL && verb[0] != '\0' ? verb : NULL };
   g_autoptr(GError) err = NULL;
   g_autoptr(SimExplanation) ex =
       sim_explain_run(sim_scenario_get_variant(c->scn, g_array_index(vs, guint, 0)), &o, &err);

@@ -3,13 +3,14 @@
  * sequence diagrams for slides.
  *
  *   eksim explain FILE [--client NAME]... [--variant KEY=VALUE]... [--format text|sequence|mermaid]
- *                      [--at TIME] [--failed] [--replication N] [--all-packets] [-o FILE]
+ *                      [--at TIME] [--failed] [--verb VERB] [--replication N] [--all-packets] [-o FILE]
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "core/units.h"
+#include "eks/verb.h"
 #include "report/explain.h"
 #include "scenario/scenario.h"
 
@@ -52,12 +53,14 @@ eksim_cmd_explain(int argc, char **argv)
 {
   const char *prog = argv[0];
   g_auto(GStrv) clients = NULL, variants = NULL;
-  g_autofree char *format = NULL, *at = NULL, *output = NULL;
+  g_autofree char *format = NULL, *at = NULL, *output = NULL, *verb = NULL;
   gboolean failed = FALSE, all_packets = FALSE;
   gint replication = 0;
   GOptionEntry entries[] = {
     { "client", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &clients,
-      "Explain only this client ([client.NAME]); repeat for several (default: every client)", "NAME" },
+      "Explain only this client or node group ([client.NAME], [nodegroup.NAME]); repeat for several "
+      "(default: all)",
+      "NAME" },
     { "variant", 0, 0, G_OPTION_ARG_STRING_ARRAY, &variants,
       "Only the variants whose sweep sets KEY=VALUE (e.g. cluster.endpoint=private); repeat to narrow",
       "KEY=VALUE" },
@@ -68,6 +71,10 @@ eksim_cmd_explain(int argc, char **argv)
     { "at", 0, 0, G_OPTION_ARG_STRING, &at,
       "Explain the first request that starts at or after TIME (default 0, the run's first)", "TIME" },
     { "failed", 0, 0, G_OPTION_ARG_NONE, &failed, "Explain the first request that did not end ok", NULL },
+    { "verb", 0, 0, G_OPTION_ARG_STRING, &verb,
+      "Only requests of this verb (get, list, apply, lease, create, ...; default: any for clients, a "
+      "Lease renewal for node groups, any with --failed)",
+      "VERB" },
     { "replication", 0, 0, G_OPTION_ARG_INT, &replication,
       "Use the random streams of replication N (0-based, as in faults.csv; default 0)", "N" },
     { "all-packets", 0, 0, G_OPTION_ARG_NONE, &all_packets,
@@ -106,6 +113,17 @@ eksim_cmd_explain(int argc, char **argv)
       fmt = SIM_EXPLAIN_FORMAT_MERMAID;
     else {
       fprintf(stderr, "%s: --format: '%s' is not a format; allowed: text, sequence, mermaid\n", prog, format);
+      return EKSIM_EXIT_USAGE;
+    }
+  }
+  if (verb != NULL) {
+    SimVerb v;
+    if (!sim_verb_from_name(verb, &v)) {
+      GString *allowed = g_string_new(NULL);
+      for (guint i = 0; i < SIM_VERB_N; i++)
+        g_string_append_printf(allowed, "%s%s", i ? ", " : "", sim_verb_name((SimVerb)i));
+      fprintf(stderr, "%s: --verb: '%s' is not a verb; allowed: %s\n", prog, verb, allowed->str);
+      g_string_free(allowed, TRUE);
       return EKSIM_EXIT_USAGE;
     }
   }
@@ -155,7 +173,7 @@ eksim_cmd_explain(int argc, char **argv)
     return EKSIM_EXIT_USAGE;
   }
 
-  SimExplainOptions opts = { (const char *const *)clients, at_time, failed, (guint)replication, all_packets };
+  SimExplainOptions opts = { (const char *const *)clients, at_time, failed, (guint)replication, all_packets, verb };
   g_autoptr(GString) out = g_string_new(NULL);
   if (fmt == SIM_EXPLAIN_FORMAT_MERMAID)
     g_string_append_printf(out, "# eksim explain: %s\n\n", sim_scenario_name(scn));

@@ -621,6 +621,7 @@ typedef struct {
   char *detail;
   gboolean found;
   gboolean repeated;     /* the second run reported it again, identically */
+  gboolean nodegroup;    /* a [nodegroup.NAME]: its kubelets' requests */
 } Choice;
 
 typedef struct {
@@ -653,15 +654,59 @@ choice_free(gpointer p)
   g_free(c);
 }
 
+/* A change of state the model announces (net/network.c, eks/lb.c, eks/etcd.c, fault/): what
+ * changed (@key), whether it is now down/unhealthy/in progress (@bad) and how to say so (@line).
+ * Returns FALSE for other lines. Other state lines (an etcd leader, an ENI recreated, an upgrade
+ * step, a fault's detail) are not states that persist: *key is then NULL. */
+static gboolean
+parse_state(const char *text, char **key, gboolean *bad, char **line)
+{
+  *key = NULL;
+  *line = NULL;
+  *bad = FALSE;
+  if (text == NULL)
+    return FALSE;
+  gsize n = strlen(text);
+  if (g_str_has_prefix(text, "fault ")) {
+    const char *close = strstr(text, ") ");
+    if (close == NULL)
+      return FALSE;
+    gboolean starts = g_str_has_prefix(close, ") starts"), ends = g_str_has_prefix(close, ") ends");
+    if (starts || ends) {
+      /* "fault f1 (nat-gateway-outage) starts, target az1" / "... ends" */
+      *key = g_strndup(text, (gsize)(close + 1 - text));
+      *bad = starts;
+      *line = g_strdup_printf("%s in progress%s", *key, starts ? close + strlen(") starts") : "");
+    }
+    return TRUE;
+  }
+  if (g_str_has_suffix(text, " fails") || g_str_has_suffix(text, " recovers")) {
+    gboolean fails = g_str_has_suffix(text, " fails");
+    *key = g_strndup(text, n - strlen(fails ? " fails" : " recovers"));
+    *bad = fails;
+    *line = g_strdup_printf("%s is down", *key);
+    return TRUE;
+  }
+  if (strstr(text, ": target ") != NULL &&
+      (g_str_has_suffix(text, " is healthy") || g_str_has_suffix(text, " is unhealthy"))) {
+    *key = g_strndup(text, (gsize)(g_strrstr(text, " is ") - text));
+    *bad = g_str_has_suffix(text, " is unhealthy");
+    *line = g_strdup(text);
+    return TRUE;
+  }
+  return strstr(text, " becomes leader") != NULL || strstr(text, " recreated: ") != NULL ||
+         g_str_has_prefix(text, "upgrade: ");
+}
+
 static gboolean
 is_state_text(const char *text)
 {
-  if (text == NULL)
-    return FALSE;
-  return g_str_has_suffix(text, " fails") || g_str_has_suffix(text, " recovers") ||
-         (strstr(text, ": target ") != NULL &&
-          (g_str_has_suffix(text, " is healthy") || g_str_has_suffix(text, " is unhealthy"))) ||
-         strstr(text, " becomes leader") != NULL;
+  char *key, *line;
+  gboolean bad;
+  gboolean yes = parse_state(text, &key, &bad, &line);
+  g_free(key);
+  g_free(line);
+  return yes;
 }
 
 static void
@@ -718,6 +763,11 @@ record_cb(const char *subject, const SimRequestRecord *rec, gboolean in_warmup, 
     return;
   }
   if (c->found || rec->start < r->opts->at || (r->opts->failed && rec->outcome == SIM_OUTCOME_OK))
+    return;
+  /* the verb asked for; a node group's kubelet by default shows a Lease renewal (any verb when
+   * looking for a failure: a node that cannot register never renews a Lease) */
+  const char *verb = r->opts->verb != NULL ? r->opts->verb : c->nodegroup && !r->opts->failed ? "lease" : NULL;
+  if (verb != NULL && g_strcmp0(rec->verb, verb) != 0)
     return;
   if (r->end_node == NULL || r->end_time != rec->end) {
     r->diverged = TRUE; /* the client's trace line must come with its record */
@@ -793,43 +843,39 @@ run_once(const SimConfig *cfg, Runs *runs, guint replication, GError **error)
   return TRUE;
 }
 
-/* What was down or unhealthy at @t, from the state changes before it. */
+/* What was down, unhealthy or under a fault at @t, from the state changes before it. */
 static void
 state_at(const Runs *runs, SimTime t, GPtrArray *out)
 {
   g_autoptr(GHashTable) last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) order = g_ptr_array_new();
   for (guint i = 0; i < runs->context->len; i++) {
-    SimTime when = g_array_index(runs->context_times, SimTime, i);
-    if (when > t)
+    if (g_array_index(runs->context_times, SimTime, i) > t)
       break;
-    const char *text = g_ptr_array_index(runs->context, i);
-    /* the subject of the change: "X fails" -> X; "N: target T is healthy" -> "N: target T" */
-    const char *cut = g_str_has_suffix(text, " fails")      ? text + strlen(text) - strlen(" fails")
-                      : g_str_has_suffix(text, " recovers") ? text + strlen(text) - strlen(" recovers")
-                      : strstr(text, " is ") != NULL        ? strstr(text, " is ")
-                                                            : NULL;
-    if (cut == NULL)
+    char *key, *line;
+    gboolean bad;
+    parse_state(g_ptr_array_index(runs->context, i), &key, &bad, &line);
+    g_free(line);
+    if (key == NULL)
       continue;
-    char *key = g_strndup(text, (gsize)(cut - text));
     if (!g_hash_table_contains(last, key))
       g_ptr_array_add(order, key);
-    g_hash_table_insert(last, key, GUINT_TO_POINTER(i + 1));
+    g_hash_table_insert(last, key, GUINT_TO_POINTER(i + 1)); /* takes @key */
   }
   for (guint i = 0; i < order->len; i++) {
     guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(last, order->pdata[i])) - 1;
-    const char *text = g_ptr_array_index(runs->context, idx);
-    if (g_str_has_suffix(text, " fails") || g_str_has_suffix(text, " is unhealthy")) {
-      GString *s = g_string_new(NULL);
-      if (g_str_has_suffix(text, " fails"))
-        g_string_append_printf(s, "%.*s is down", (int)(strlen(text) - strlen(" fails")), text);
-      else
-        g_string_append(s, text);
+    char *key, *line;
+    gboolean bad;
+    parse_state(g_ptr_array_index(runs->context, idx), &key, &bad, &line);
+    if (bad) {
+      GString *s = g_string_new(line);
       g_string_append(s, " (since ");
       format_time(s, g_array_index(runs->context_times, SimTime, idx));
       g_string_append(s, " s)");
       g_ptr_array_add(out, g_string_free(s, FALSE));
     }
+    g_free(key);
+    g_free(line);
   }
 }
 
@@ -837,30 +883,40 @@ SimExplanation *
 sim_explain_run(const SimConfig *cfg, const SimExplainOptions *opts, GError **error)
 {
   g_return_val_if_fail(cfg != NULL && opts != NULL, NULL);
-  const char *const *clients = sim_config_instances(cfg, "client");
-  g_autoptr(GPtrArray) wanted = g_ptr_array_new();
-  if (opts->subjects != NULL) {
-    for (guint i = 0; opts->subjects[i] != NULL; i++) {
-      gboolean known = FALSE;
-      for (guint j = 0; clients != NULL && clients[j] != NULL; j++)
-        known = known || strcmp(clients[j], opts->subjects[i]) == 0;
-      if (!known) {
-        g_autofree char *allowed = clients != NULL && clients[0] != NULL
-                                       ? g_strjoinv(", ", (char **)clients)
-                                       : g_strdup("(the scenario has no [client.NAME] groups)");
-        g_set_error(error, SIM_EXPLAIN_ERROR, SIM_EXPLAIN_ERROR_MODEL,
-                    "--client: '%s' is not a client of this scenario; allowed: %s", opts->subjects[i],
-                    allowed);
-        return NULL;
-      }
+  /* the clients, then the node groups (whose kubelets report as the group) */
+  g_autoptr(GPtrArray) known = g_ptr_array_new();
+  g_autoptr(GHashTable) is_group = g_hash_table_new(g_str_hash, g_str_equal);
+  static const char *const families[] = { "client", "nodegroup" };
+  for (guint f = 0; f < G_N_ELEMENTS(families); f++) {
+    const char *const *names = sim_config_instances(cfg, families[f]);
+    for (guint j = 0; names != NULL && names[j] != NULL; j++) {
+      g_ptr_array_add(known, (gpointer)names[j]);
+      if (f == 1)
+        g_hash_table_add(is_group, (gpointer)names[j]);
     }
   }
-  for (guint j = 0; clients != NULL && clients[j] != NULL; j++) {
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new();
+  for (guint i = 0; opts->subjects != NULL && opts->subjects[i] != NULL; i++) {
+    gboolean found = FALSE;
+    for (guint j = 0; j < known->len && !found; j++)
+      found = strcmp(known->pdata[j], opts->subjects[i]) == 0;
+    if (!found) {
+      g_ptr_array_add(known, NULL);
+      g_autofree char *allowed = known->len > 1 ? g_strjoinv(", ", (char **)known->pdata)
+                                                : g_strdup("(the scenario has no [client.NAME] or "
+                                                           "[nodegroup.NAME] groups)");
+      g_set_error(error, SIM_EXPLAIN_ERROR, SIM_EXPLAIN_ERROR_MODEL,
+                  "--client: '%s' is not a client or node group of this scenario; allowed: %s",
+                  opts->subjects[i], allowed);
+      return NULL;
+    }
+  }
+  for (guint j = 0; j < known->len; j++) {
     gboolean take = opts->subjects == NULL;
     for (guint i = 0; !take && opts->subjects[i] != NULL; i++)
-      take = strcmp(clients[j], opts->subjects[i]) == 0;
+      take = strcmp(known->pdata[j], opts->subjects[i]) == 0;
     if (take)
-      g_ptr_array_add(wanted, (gpointer)clients[j]);
+      g_ptr_array_add(wanted, known->pdata[j]);
   }
 
   SimExplanation *expl = g_new0(SimExplanation, 1);
@@ -880,6 +936,7 @@ sim_explain_run(const SimConfig *cfg, const SimExplainOptions *opts, GError **er
   for (guint i = 0; i < wanted->len; i++) {
     Choice *c = g_new0(Choice, 1);
     c->subject = g_strdup(wanted->pdata[i]);
+    c->nodegroup = g_hash_table_contains(is_group, c->subject);
     g_hash_table_insert(runs.choices, c->subject, c);
   }
   runs.follows = g_ptr_array_new_with_free_func(follow_free);
@@ -904,8 +961,17 @@ sim_explain_run(const SimConfig *cfg, const SimExplainOptions *opts, GError **er
       req->subject = g_strdup(c->subject);
       req->instance = g_strdup(c->instance);
       req->host = g_strdup(c->host);
-      g_autofree char *group = g_strdup_printf("client.%s", c->subject);
-      req->location = g_strdup(sim_config_get_string(cfg, group, "location"));
+      if (c->nodegroup) {
+        g_autofree char *group = g_strdup_printf("nodegroup.%s", c->subject);
+        req->location = g_strdup_printf("node group: %s subnet, %s",
+                                        sim_config_has_value(cfg, group, "subnet")
+                                            ? sim_config_get_text(cfg, group, "subnet") : "?",
+                                        sim_config_has_value(cfg, group, "type")
+                                            ? sim_config_get_text(cfg, group, "type") : "?");
+      } else {
+        g_autofree char *group = g_strdup_printf("client.%s", c->subject);
+        req->location = g_strdup(sim_config_get_string(cfg, group, "location"));
+      }
       req->record = c->record;
       req->detail = g_strdup(c->detail);
       req->record.detail = req->detail;

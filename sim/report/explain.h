@@ -47,11 +47,13 @@ typedef enum {
 } SimExplainFormat;
 
 typedef struct {
-  const char *const *subjects; /* client names to explain (NULL-terminated); NULL: every one */
+  const char *const *subjects; /* clients or node groups to explain (NULL-terminated); NULL: all */
   SimTime at;                  /* the first request that starts at or after this time */
   gboolean failed;             /* only requests that did not end ok */
   guint replication;           /* which replication's random streams (0-based) */
   gboolean all_packets;        /* narrative: every packet, not one per distinct route */
+  const char *verb;            /* only requests of this verb ("get", "lease", "create"); NULL: any
+                                * for clients, "lease" for node groups (any with @failed) */
 } SimExplainOptions;
 
 typedef enum {
