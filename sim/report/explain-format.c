@@ -134,7 +134,8 @@ char *
 sim_explain_request_dns(const SimExplainRequest *req)
 {
   if (req->dns_server == NULL)
-    return g_strdup(req->dns_answer ? req->dns_answer : "no DNS question sent (the address was known)");
+    return g_strdup(req->dns_answer ? req->dns_answer
+                                    : "no DNS question during this request (it had the address, or an open connection)");
   return g_strdup_printf("asked %s; %s", req->dns_server,
                          req->dns_answer ? req->dns_answer : "no answer arrived");
 }
@@ -684,8 +685,8 @@ sim_explanation_format(const SimExplanation *expl, SimExplainFormat format, gboo
       sequence_mermaid(out, req, all_packets);
     }
   }
-  g_autofree char *why = sim_explanation_missing_reason(expl);
   for (const char *const *m = sim_explanation_missing(expl); *m != NULL; m++) {
+    g_autofree char *why = sim_explanation_missing_reason(expl, *m);
     if (format == SIM_EXPLAIN_FORMAT_MERMAID) {
       g_string_append(out, "Client ");
       sim_report_md_escape(out, *m);

@@ -46,6 +46,8 @@ struct _SimExplanation {
   guint replication;
   SimTime at, duration;
   gboolean failed;
+  char *verb;            /* the verb asked for, or NULL */
+  GHashTable *groups;    /* names of the node groups */
   GPtrArray *requests; /* SimExplainRequest* */
   GPtrArray *missing;  /* char*, NULL-terminated */
 };
@@ -237,6 +239,9 @@ sim_explanation_free(SimExplanation *expl)
   g_free(expl->endpoint);
   g_free(expl->mode);
   g_free(expl->cidrs);
+  g_free(expl->verb);
+  if (expl->groups != NULL)
+    g_hash_table_unref(expl->groups);
   g_ptr_array_unref(expl->requests);
   g_ptr_array_unref(expl->missing);
   g_free(expl);
@@ -285,9 +290,15 @@ sim_explanation_missing(const SimExplanation *expl)
 }
 
 char *
-sim_explanation_missing_reason(const SimExplanation *expl)
+sim_explanation_missing_reason(const SimExplanation *expl, const char *subject)
 {
-  GString *s = g_string_new("no request");
+  GString *s = g_string_new("no ");
+  const char *verb = expl->verb;
+  if (verb == NULL && !expl->failed && expl->groups != NULL && g_hash_table_contains(expl->groups, subject))
+    verb = "lease";
+  if (verb != NULL)
+    g_string_append_printf(s, "%s ", verb);
+  g_string_append(s, "request");
   if (expl->failed)
     g_string_append(s, " that failed");
   g_string_append(s, " started at or after ");
@@ -371,6 +382,7 @@ typedef struct {
   GArray *held;          /* Held, at @now */
   SimTime now;
   gboolean saw_end;      /* the client's "request ends" line at @end */
+  gboolean route_is_syn; /* req->route_packet is a SYN */
 } Follow;
 
 static void
@@ -591,9 +603,13 @@ follow_event(Follow *f, const SimTraceEvent *ev)
     /* what the client sent: the resolver it asked, the packet whose route the summary gives */
     if (m != NULL && !m->response && f->req->dns_server == NULL)
       f->req->dns_server = address_text(f->client->net, pkt->dst);
-    if (f->req->route_packet == 0 && m == NULL &&
-        (pkt->proto != SIM_PROTO_TCP || (pkt->flags & (SIM_TCP_SYN | SIM_TCP_ACK)) == SIM_TCP_SYN))
+    /* the route summary follows the first SYN, else (a connection already open) the first
+     * other packet the client sent */
+    gboolean syn = pkt->proto == SIM_PROTO_TCP && (pkt->flags & (SIM_TCP_SYN | SIM_TCP_ACK)) == SIM_TCP_SYN;
+    if (m == NULL && (f->req->route_packet == 0 || (syn && !f->route_is_syn))) {
       f->req->route_packet = pkt->id;
+      f->route_is_syn = syn;
+    }
   }
   if (m != NULL && m->response && ev->kind == SIM_TRACE_DELIVER && ev->node == f->client) {
     GString *a = g_string_new(NULL);
@@ -926,6 +942,11 @@ sim_explain_run(const SimConfig *cfg, const SimExplainOptions *opts, GError **er
   expl->replication = opts->replication;
   expl->at = opts->at;
   expl->failed = opts->failed;
+  expl->verb = g_strdup(opts->verb);
+  expl->groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint j = 0; j < known->len; j++)
+    if (g_hash_table_contains(is_group, known->pdata[j]))
+      g_hash_table_add(expl->groups, g_strdup(known->pdata[j]));
   expl->duration = sim_config_get_duration(cfg, "scenario", "duration");
   expl->requests = g_ptr_array_new_with_free_func(request_free);
   expl->missing = g_ptr_array_new_with_free_func(g_free);

@@ -117,8 +117,9 @@ const SimExplainRequest *sim_explanation_request(const SimExplanation *expl, gui
 const SimExplainRequest *sim_explanation_find(const SimExplanation *expl, const char *subject);
 /* Clients without a qualifying request before the end of the run. NULL-terminated. */
 const char *const *sim_explanation_missing(const SimExplanation *expl);
-/* Why they are missing: "no request started at or after 0.000000000 s and ended before ...". */
-char *sim_explanation_missing_reason(const SimExplanation *expl);
+/* Why they are missing: "no request started at or after 0.000000000 s and ended before ...";
+ * a node group's missing Lease renewal is listed with the verb ("no lease request ..."). */
+char *sim_explanation_missing_reason(const SimExplanation *expl, const char *subject);
 
 /* Appends the account in @format to @out. @index and @total number the variant in the header
  * ("variant 2 of 3"). */
