@@ -354,6 +354,7 @@ sim_compare_table_new(const SimReportData *d)
                share_text);
     metric_row(t, d, "node groups", sub->name, s, "not-ready transitions", "node_not_ready_transitions",
                count_text);
+    metric_row(t, d, "node groups", sub->name, s, "time to not ready", "node_time_to_not_ready_s", seconds_text);
     request_rows(t, d, "node groups", s, sub->name);
   }
   /* exposure: the model's exposure metrics, else the probes' availability */
@@ -407,6 +408,10 @@ sim_compare_table_new(const SimReportData *d)
     metric_row(t, d, "faults", sub->name, s, "requests failed during it", "fault_failed_during", count_text);
     metric_row(t, d, "faults", sub->name, s, "time to detect", "fault_time_to_detect_s", seconds_text);
     metric_row(t, d, "faults", sub->name, s, "time to recover", "fault_time_to_recover_s", seconds_text);
+    metric_row(t, d, "faults", sub->name, s, "nodes not Ready at once (peak)", "fault_nodes_not_ready_peak",
+               count_text);
+    metric_row(t, d, "faults", sub->name, s, "HTTP 429 during it", "fault_http_429_during", count_text);
+    metric_row(t, d, "faults", sub->name, s, "API server queue peak", "fault_apiserver_queue_peak", count_text);
   }
   return t;
 }

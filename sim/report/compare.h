@@ -5,7 +5,8 @@
  * Rows, as the results have them:
  *   - per client and node group: p50 and p99 latency of successful requests (ms, ± half-width of
  *     the 95% interval), availability (% of requests ok, with its interval), the most frequent
- *     failure; node groups also the share of node-time Ready and the not-ready transitions;
+ *     failure; node groups also the share of node-time Ready, the not-ready transitions and the
+ *     time to not ready;
  *   - exposure: the model's exposure* metrics, else each probe subject's availability (a probe
  *     that connects is an endpoint reachable from its source);
  *   - network: bytes through the NAT gateways, across AZs and through the internet gateway;
@@ -13,7 +14,8 @@
  *     at the list prices of facts §5.5 (NAT gateway $0.045 per hour and per GB processed,
  *     inter-AZ $0.01 per GB in each direction, so $0.02 per GB crossing), per hour of simulated
  *     time after the warm-up, labelled as computed here;
- *   - per fault: requests failed during it, time to detect, time to recover.
+ *   - per fault: requests failed during it, time to detect, time to recover, and where the model
+ *     reports them the peak of nodes not Ready, the 429s and the API server queue peak.
  * Plain text (aligned columns, ASCII) or Markdown (a pipe table, text escaped).
  */
 #ifndef EKSIM_REPORT_COMPARE_H

@@ -167,26 +167,21 @@ sim_explain_request_route(const SimExplainRequest *req)
 {
   if (req->route_packet == 0)
     return g_strdup("no packet sent towards the API endpoint");
-  GString *s = g_string_new(NULL);
-  gboolean first = TRUE, after_nat = FALSE;
+  /* from the client's host, hop by hop; the instance's own translations where they happen */
+  GString *s = g_string_new(req->host);
+  const char *last = req->host;
+  gboolean after_nat = FALSE;
   for (guint i = 0; i < req->steps->len; i++) {
     const SimExplainStep *st = step_at(req, i);
     if (st->packet != req->route_packet)
       continue;
     if (st->kind == SIM_EXPLAIN_STEP_FUNCTION && st->text != NULL && strstr(st->text, "internet-gateway: source ")) {
       /* an instance's own public address (after a NAT gateway, its hop already says it) */
-      if (first)
-        g_string_append(s, st->node ? st->node : "?");
-      first = FALSE;
       if (!after_nat)
         g_string_append_printf(s, " [%s]", st->text);
-      continue;
-    }
-    if (st->kind == SIM_EXPLAIN_STEP_HOP) {
-      if (first)
-        g_string_append(s, st->peer ? st->peer : "?");
-      first = FALSE;
+    } else if (st->kind == SIM_EXPLAIN_STEP_HOP) {
       g_string_append_printf(s, " -> %s", st->node);
+      last = st->node;
       const char *role = st->role ? st->role : "";
       after_nat = g_str_has_prefix(role, "NAT gateway");
       if (after_nat) {
@@ -196,9 +191,8 @@ sim_explain_request_route(const SimExplainRequest *req)
         g_string_append_printf(s, " [%s]", role);
       }
     } else if (st->kind == SIM_EXPLAIN_STEP_DROP) {
-      if (first)
-        g_string_append(s, st->node);
-      first = FALSE;
+      if (strcmp(st->node, last) != 0) /* dropped on arrival, before its hop was traced */
+        g_string_append_printf(s, " -> %s", st->node);
       g_string_append_printf(s, g_str_has_prefix(st->text, "dropped") ? " (%s)" : " (dropped: %s)", st->text);
     }
   }
