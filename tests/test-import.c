@@ -79,7 +79,7 @@ test_eksctl_prod(void)
   assert_value(imp, "nodegroup.fp-jobs", "nodes", "2");
   /* clients and sweep */
   assert_value(imp, "client.laptop", "location", "internet");
-  assert_value(imp, "client.laptop", "source_ip", "203.0.113.10");
+  assert_value(imp, "client.laptop", "source_ip", "203.0.113.254");
   assert_value(imp, "client.bastion", "location", "vpc-public");
   assert_value(imp, "sweep", "cluster.endpoint", "public+private, public, private");
   /* nothing silently dropped */
@@ -199,7 +199,7 @@ test_describe(void)
   assert_value(imp, "cluster", "kubernetes_version", "1.30");
   assert_value(imp, "cluster", "public_access_cidrs", "192.0.2.0/24");
   assert_value(imp, "vpc", "cidr", NULL);
-  assert_value(imp, "client.laptop", "source_ip", "192.0.2.10");
+  assert_value(imp, "client.laptop", "source_ip", "192.0.2.254");
   assert_value(imp, "sweep", "cluster.endpoint", "public, public+private, private");
   g_assert_true(has_warning(imp, SIM_IMPORT_WARN, "cluster", "no node groups"));
   g_assert_true(has_warning(imp, SIM_IMPORT_WARN, "cluster.resourcesVpcConfig.subnetIds", "neither AZ"));

@@ -17,7 +17,8 @@ run_text(const char *text)
   return run_variant(scn, 0, 0, NULL, NULL);
 }
 
-#define BASE "[scenario]\nname = lb\nduration = 40s\nwarmup = 0\nbin = 10s\nseed = 11\n"
+#define BASE "[scenario]\nname = lb\nduration = 40s\nwarmup = 0\nbin = 10s\nseed = 11\n" \
+  "[exposure]\nprobes = false\n"
 
 /* A laptop outside public_access_cidrs: its SYNs vanish at the public endpoint (facts §2). */
 static void
@@ -108,6 +109,7 @@ static void
 test_dns_follows_health(void)
 {
   const char *text = "[scenario]\nname = lbdns\nduration = 400s\nwarmup = 0\nbin = 10s\nseed = 2\n"
+                     "[exposure]\nprobes = false\n"
                      "[cluster]\nendpoint = public\napi_servers = 2\ndns_ttl = 30s\n"
                      "[client.c]\nlocation = internet\nrate = 2/s\nverbs = get:1\n";
   g_autoptr(SimScenario) scn = load(text);
@@ -148,6 +150,7 @@ static void
 test_nlb_idle_timeout(void)
 {
   const char *fmt = "[scenario]\nname = idle\nduration = 900s\nwarmup = 0\nbin = 100s\nseed = 4\n"
+                    "[exposure]\nprobes = false\n"
                     "[cluster]\nendpoint = public\n"
                     "[client.c]\nlocation = internet\nthink_time = const(400s)\nverbs = get:1\n"
                     "connection = reuse\nhttp = %s\n";

@@ -130,7 +130,7 @@ test_check_folder(Fixture *fx, gconstpointer unused)
   g_autofree char *want_out = g_strdup_printf("%s/a.ini: ok (1 variant)\n", fx->dir);
   g_assert_cmpstr(out, ==, want_out);
   g_autofree char *want_err = g_strdup_printf("%s/_part.ini:1: [client.c] location: required key is missing; "
-                                              "allowed: internet|vpc-public|vpc-private|network.NAME\n", fx->dir);
+                                              "allowed: internet|vpc-public|vpc-private|network.NAME|nodegroup.NAME\n", fx->dir);
   g_assert_cmpstr(err, ==, want_err);
   g_clear_pointer(&out, g_free);
   g_clear_pointer(&err, g_free);

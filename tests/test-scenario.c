@@ -102,7 +102,8 @@ test_err_duplicates(void)
 static void
 test_err_unknown_group(void)
 {
-  const char *groups = "scenario, cluster, loadbalancer, vpc, apiserver, etcd, link.CLASS, network.NAME, "
+  const char *groups = "scenario, cluster, loadbalancer, vpc, kubelet, nodelifecycle, exposure, apiserver, etcd, "
+                       "link.CLASS, network.NAME, "
                        "nodegroup.NAME, client.NAME, fault.NAME, sweep";
   g_autofree char *w1 = g_strdup_printf(VPATH ":1: [clustr]: unknown group (did you mean [cluster]?); allowed: %s", groups);
   assert_one_error("[clustr]\nlb = alb\n", SIM_SCENARIO_ERROR_UNKNOWN_GROUP, w1);
@@ -135,7 +136,7 @@ test_err_unknown_key(void)
                    VPATH ":2: [vpc] endpoint: unknown key in this group (it belongs in [cluster]); allowed: "
                    "cidr, azs, nat, dns_support, dns_hostnames, amazon_provided_dns, resolver_inbound_endpoint");
   assert_one_error("[nodegroup.a]\nfoo = 1\n", SIM_SCENARIO_ERROR_UNKNOWN_KEY,
-                   VPATH ":2: [nodegroup.a] foo: unknown key; allowed: type, nodes, subnet");
+                   VPATH ":2: [nodegroup.a] foo: unknown key; allowed: type, nodes, subnet, boot, cluster_security_group");
   assert_one_error("[cluster]\ninclude = x.ini\n", SIM_SCENARIO_ERROR_INCLUDE,
                    VPATH ":2: include after a group header; allowed: include = FILE before the first [group]");
 }
@@ -198,7 +199,7 @@ test_err_missing_and_condition(void)
 {
   assert_one_error("[client.a]\ncount = 2\n", SIM_SCENARIO_ERROR_MISSING,
                    VPATH ":1: [client.a] location: required key is missing; allowed: "
-                   "internet|vpc-public|vpc-private|network.NAME");
+                   "internet|vpc-public|vpc-private|network.NAME|nodegroup.NAME");
   assert_one_error("[client.a]\nlocation = internet\nrate = 1/s\nthink_time = exp(1s)\n",
                    SIM_SCENARIO_ERROR_NOT_APPLICABLE,
                    VPATH ":4: [client.a] think_time: does not apply when rate is set; allowed: rate or "
@@ -232,15 +233,17 @@ test_err_conflicts(void)
                    "subnet = private for type = fargate");
   assert_one_error("[client.b]\nlocation = network.corp\n", SIM_SCENARIO_ERROR_CONFLICT,
                    VPATH ":2: [client.b] location: 'network.corp': the scenario has no group [network.corp]; "
-                   "allowed: internet, vpc-public, vpc-private (network.NAME once a [network.NAME] group exists)");
+                   "allowed: internet, vpc-public, vpc-private (network.NAME once a [network.NAME] group exists) "
+                   "(nodegroup.NAME once a [nodegroup.NAME] group exists)");
   assert_one_error("[network.onprem]\nkind = onprem-dx\ncidr = 172.16.0.0/12\n[client.b]\nlocation = network.corp\n",
                    SIM_SCENARIO_ERROR_CONFLICT,
                    VPATH ":5: [client.b] location: 'network.corp': the scenario has no group [network.corp]; "
-                   "allowed: internet, vpc-public, vpc-private, network.onprem");
+                   "allowed: internet, vpc-public, vpc-private, network.onprem "
+                   "(nodegroup.NAME once a [nodegroup.NAME] group exists)");
   assert_one_error("[client.b]\nlocation = vpc_private\n", SIM_SCENARIO_ERROR_BAD_VALUE,
                    VPATH ":2: [client.b] location: 'vpc_private' is not a location (did you mean "
                    "'vpc-private'?); allowed: internet, vpc-public, vpc-private (network.NAME once a "
-                   "[network.NAME] group exists)");
+                   "[network.NAME] group exists) (nodegroup.NAME once a [nodegroup.NAME] group exists)");
   assert_one_error("[scenario]\nduration = 1m\nwarmup = 1m\n", SIM_SCENARIO_ERROR_CONFLICT,
                    VPATH ":3: [scenario] warmup: warmup 1m is not shorter than duration 1m; allowed: warmup "
                    "shorter than duration");

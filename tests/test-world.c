@@ -213,6 +213,7 @@ test_nlb_failover(void)
 
 #define MIXED                                                                                      \
   "[scenario]\nname = mixed\nduration = 120s\nwarmup = 10s\nbin = 10s\nseed = 9\n"                 \
+  "[exposure]\nprobes = false\n"                                                                   \
   "[cluster]\nendpoint = public+private\nsecurity_group_allow = 10.0.0.0/16, 10.50.0.0/16, "        \
   "10.60.0.0/16\n"                                                                                  \
   "[vpc]\nnat = single\nresolver_inbound_endpoint = true\n"                                        \
@@ -372,6 +373,7 @@ test_tracer(void)
 {
   const char *text =
       "[scenario]\nname = trace\nduration = 20s\nwarmup = 0\nbin = 10s\nseed = 1\n"
+      "[exposure]\nprobes = false\n"
       "[cluster]\nendpoint = public+private\npublic_access_cidrs = 198.51.100.0/24\n"
       "security_group_allow = 10.0.0.0/16\n"
       "[vpc]\nnat = single\n"
@@ -402,6 +404,7 @@ test_tracer_cidr_drop(void)
 {
   const char *text =
       "[scenario]\nname = trace2\nduration = 20s\nwarmup = 0\nbin = 10s\nseed = 1\n"
+      "[exposure]\nprobes = false\n"
       "[cluster]\nendpoint = public\npublic_access_cidrs = 198.51.100.0/24\n"
       "[vpc]\nnat = single\n"
       "[client.c]\nlocation = vpc-private\nthink_time = const(1s)\nverbs = get:1\n";

@@ -34,6 +34,7 @@ typedef struct {
   guint32 client_id, stream, path;
   guint8 verb;
   guint32 response_size;
+  guint32 object;
   Backend *be;
 } Proxied;
 
@@ -87,7 +88,7 @@ send_backend(Backend *be, guint32 id)
   Proxied *x = g_hash_table_lookup(be->an->proxied, GUINT_TO_POINTER(id));
   if (x == NULL)
     return;
-  sim_http_client_send(be->conn, x->verb, 0, x->response_size, id);
+  sim_http_client_send_object(be->conn, x->verb, 0, x->response_size, id, x->object);
 }
 
 static void
@@ -186,6 +187,7 @@ on_request(SimHttpServerConn *sc, SimMsg *req, gpointer user)
   x->path = path;
   x->verb = req->verb;
   x->response_size = req->response_size;
+  x->object = req->object;
   x->be = be;
   guint32 id = an->next_id++;
   g_hash_table_insert(an->proxied, GUINT_TO_POINTER(id), x);

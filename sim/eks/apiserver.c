@@ -19,6 +19,9 @@ struct _Job {
   guint32 path;
   SimTime arrived, started, served;
   guint epoch;
+  guint32 object;           /* SimMsg.object of the request */
+  guint32 response_size;    /* body of the response */
+  SimHttpClientConn *kconn; /* the kubelet leg of logs/exec, while it runs */
 };
 
 struct _SimApiServer {
@@ -41,6 +44,11 @@ struct _SimApiServer {
   Job *active;           /* head of the in-service list */
   GPtrArray *chunks;
   guint64 served, rejected;
+  SimApiCommitFunc commit;
+  gpointer commit_user;
+  SimApiKubeletPickFunc pick;
+  gpointer pick_user;
+  guint64 kubelet_calls, kubelet_failures;
 };
 
 void
@@ -134,6 +142,8 @@ job_complete(Job *j)
   respond(api, j->sc, j->id, j->stream, 200, api->p.response_size[j->verb], 0, j->started - j->arrived,
           now - j->started, j->path);
   api->served++;
+  if (j->object != 0 && api->commit != NULL)
+    api->commit(j->verb, j->object - 1, now, api->commit_user);
   if (!j->exempt) {
     if (j->mutating)
       api->inflight_mut--;
@@ -161,6 +171,92 @@ etcd_cancelled(gpointer user)
   job_free(j);
 }
 
+/* ---- the kubelet leg of logs and exec ---- */
+
+#define KUBELET_DIAL_TIMEOUT (5 * SIM_S) /* kube-apiserver --kubelet-timeout */
+#define ERROR_BODY 200
+
+/* Answers @j after its kubelet leg and frees it (its worker was released before the leg). */
+static void
+kubelet_leg_end(Job *j, guint16 status, guint32 extra_path)
+{
+  SimApiServer *api = j->api;
+  SimTime now = sim_scheduler_now(api->sched);
+  if (j->kconn != NULL) {
+    extra_path |= sim_http_client_path_in(j->kconn);
+    sim_http_client_free(j->kconn);
+    j->kconn = NULL;
+  }
+  respond(api, j->sc, j->id, j->stream, status, status == 200 ? api->p.response_size[j->verb] : ERROR_BODY,
+          0, j->started - j->arrived, now - j->started, j->path | extra_path);
+  if (status == 200)
+    api->served++;
+  active_remove(api, j);
+  job_free(j);
+}
+
+static void
+kleg_ready(SimHttpClientConn *h, gpointer user)
+{
+  Job *j = user;
+  sim_http_client_send(h, (guint8)j->verb, 0, j->response_size, j->id);
+}
+
+static void
+kleg_response(SimHttpClientConn *h, SimMsg *resp, gpointer user)
+{
+  (void)h;
+  Job *j = user;
+  kubelet_leg_end(j, resp->status >= 200 && resp->status < 300 ? 200 : 502, resp->path);
+}
+
+static void
+kleg_failed(SimHttpClientConn *h, SimHttpError err, gpointer user)
+{
+  Job *j = user;
+  SimApiServer *api = j->api;
+  SimDropReason why;
+  guint32 drop_path = 0;
+  sim_http_client_last_drop(h, &why, &drop_path);
+  api->kubelet_failures++;
+  sim_network_trace(api->net, SIM_TRACE_CONN, sim_host_node(api->host), NULL,
+                    "%s: %s: kubelet call failed (%s): 502", sim_host_name(api->host),
+                    sim_verb_name(j->verb), sim_http_error_name(err));
+  kubelet_leg_end(j, 502, drop_path);
+}
+
+static const SimHttpClientCallbacks kleg_cb = { kleg_ready, kleg_response, kleg_failed };
+
+static void
+kubelet_leg_start(SimApiServer *api, Job *j)
+{
+  /* the worker is free again: exec and logs are long-running */
+  api->busy--;
+  start_next(api);
+  SimIp node = api->pick(api->rng, api->pick_user);
+  if (node == 0) {
+    sim_network_trace(api->net, SIM_TRACE_CONN, sim_host_node(api->host), NULL,
+                      "%s: %s: no registered node to call: 503", sim_host_name(api->host),
+                      sim_verb_name(j->verb));
+    kubelet_leg_end(j, 503, 0);
+    return;
+  }
+  api->kubelet_calls++;
+  SimHttpClientParams hp;
+  sim_http_client_params_init(&hp);
+  hp.tls = SIM_TLS_13;
+  hp.http = j->verb == SIM_VERB_EXEC ? SIM_HTTP_11 : SIM_HTTP_2;
+  hp.dial_timeout = KUBELET_DIAL_TIMEOUT;
+  hp.read_idle_timeout = 0;
+  if (G_UNLIKELY(sim_network_tracing(api->net))) {
+    char b[16];
+    sim_network_trace(api->net, SIM_TRACE_CONN, sim_host_node(api->host), NULL,
+                      "%s: %s: calls the kubelet at %s:10250", sim_host_name(api->host),
+                      sim_verb_name(j->verb), sim_ip_format(node, b));
+  }
+  j->kconn = sim_http_client_open(api->tcp, node, 10250, &hp, &kleg_cb, j);
+}
+
 static void
 service_done(SimScheduler *sched, gpointer data)
 {
@@ -171,6 +267,10 @@ service_done(SimScheduler *sched, gpointer data)
     /* the instance failed meanwhile: the job died with it */
     active_remove(api, j);
     job_free(j);
+    return;
+  }
+  if (api->pick != NULL && (j->verb == SIM_VERB_LOGS || j->verb == SIM_VERB_EXEC)) {
+    kubelet_leg_start(api, j);
     return;
   }
   if (j->mutating && api->etcd != NULL) {
@@ -257,6 +357,8 @@ on_request(SimHttpServerConn *sc, SimMsg *req, gpointer user)
   j->mutating = mutating;
   j->exempt = exempt;
   j->path = path;
+  j->object = req->object;
+  j->response_size = req->response_size;
   j->arrived = sim_scheduler_now(api->sched);
   if (api->busy < api->p.workers && api->q_len == 0)
     start_job(api, j);
@@ -282,6 +384,16 @@ up_hook(SimHost *host, gboolean up, gpointer data)
   }
   if (api->etcd != NULL)
     sim_etcd_client_reset(api->etcd, etcd_cancelled);
+  /* kubelet legs in progress die too */
+  for (Job *j = api->active, *next; j != NULL; j = next) {
+    next = j->next;
+    if (j->kconn != NULL) {
+      sim_http_client_free(j->kconn);
+      j->kconn = NULL;
+      active_remove(api, j);
+      job_free(j);
+    }
+  }
   api->busy = 0;
   api->inflight_ro = api->inflight_mut = 0;
 }
@@ -329,6 +441,7 @@ sim_apiserver_free(SimApiServer *api)
   for (Job *j = api->active; j != NULL; j = j->next) {
     if (j->sc != NULL)
       sim_http_server_conn_unref(j->sc);
+    sim_http_client_free(j->kconn);
   }
   sim_etcd_client_free(api->etcd);
   for (guint v = 0; v < SIM_VERB_N; v++) {
@@ -393,4 +506,30 @@ guint64
 sim_apiserver_rejected(const SimApiServer *api)
 {
   return api->rejected;
+}
+
+void
+sim_apiserver_set_commit_hook(SimApiServer *api, SimApiCommitFunc func, gpointer user)
+{
+  api->commit = func;
+  api->commit_user = user;
+}
+
+void
+sim_apiserver_set_kubelet_picker(SimApiServer *api, SimApiKubeletPickFunc pick, gpointer user)
+{
+  api->pick = pick;
+  api->pick_user = user;
+}
+
+guint64
+sim_apiserver_kubelet_calls(const SimApiServer *api)
+{
+  return api->kubelet_calls;
+}
+
+guint64
+sim_apiserver_kubelet_failures(const SimApiServer *api)
+{
+  return api->kubelet_failures;
 }

@@ -49,6 +49,27 @@ SimApiServer *sim_apiserver_new(SimTcpStack *tcp, guint index, const SimApiServe
 void sim_apiserver_free(SimApiServer *api);
 SimHost *sim_apiserver_host(SimApiServer *api);
 
+/* Told when a request about an API object (SimMsg.object != 0: a node's registration, Lease or
+ * status) has been committed, i.e. when its 2xx response leaves: the cluster state changes
+ * (eks/nodelifecycle.h). @object is SimMsg.object - 1. */
+typedef void (*SimApiCommitFunc)(SimVerb verb, guint32 object, SimTime at, gpointer user);
+void sim_apiserver_set_commit_hook(SimApiServer *api, SimApiCommitFunc func, gpointer user);
+
+/* Control plane -> kubelet (facts §1.4, §1.8 last row): with a picker set, logs and exec are
+ * served in two legs: the API server's own time (service.logs / service.exec), then a call to
+ * the kubelet API (TCP 10250, TLS 1.3; HTTP/2 for logs, HTTP/1.1 for exec, which upgrades the
+ * connection) of the node @pick returns (0: no node has registered -> 503), on a new connection
+ * dialled within kube-apiserver's --kubelet-timeout (5 s; kube-apiserver reference, not in the
+ * fact sheet). Its packets leave the control plane through a cross-account ENI. A failed kubelet
+ * call is answered 502 without Retry-After (client-go does not retry it). The worker is released
+ * during the kubelet leg (the requests are long-running, facts §5.2). Without a picker (no node
+ * groups), logs and exec end after their service time. */
+typedef SimIp (*SimApiKubeletPickFunc)(SimRng *rng, gpointer user);
+void sim_apiserver_set_kubelet_picker(SimApiServer *api, SimApiKubeletPickFunc pick, gpointer user);
+/* Kubelet calls made and failed so far. */
+guint64 sim_apiserver_kubelet_calls(const SimApiServer *api);
+guint64 sim_apiserver_kubelet_failures(const SimApiServer *api);
+
 guint sim_apiserver_queue_length(const SimApiServer *api);
 guint sim_apiserver_queue_peak(const SimApiServer *api);
 void sim_apiserver_reset_peak(SimApiServer *api);

@@ -26,6 +26,7 @@ struct _Conn {
   gboolean dead;
   GQueue waiting; /* Req*: assigned, not yet sent */
   GQueue sent;    /* Req*: in flight */
+  SimEventId svc_ev; /* service address lookup (no DNS) pending */
 };
 
 struct _Call {
@@ -46,6 +47,10 @@ struct _Req {
   guint32 path;
   Conn *conn;
   SimEventId timeout_ev, backoff_ev;
+  guint32 object;          /* SimMsg.object of the request */
+  SimClientDoneFunc done;  /* sim_client_request(): told the outcome */
+  gpointer done_user;
+  guint32 done_tag;
 };
 
 typedef enum { LOAD_NONE, LOAD_OPEN, LOAD_CLOSED } LoadKind;
@@ -72,6 +77,14 @@ struct _SimClient {
   double weights[SIM_VERB_N];
   SimRng *rng;
   SimEventId load_ev;
+  guint burst;       /* calls per arrival (automation bursts) */
+  /* kept connections that die */
+  SimClientConnLostFunc conn_lost;
+  gpointer conn_lost_user;
+  /* fixed service addresses instead of DNS (in-cluster pods: the kubernetes service) */
+  SimClientAddrFunc svc_addrs;
+  gpointer svc_user;
+  SimRng *svc_rng;
 };
 
 void
@@ -165,6 +178,8 @@ req_finish(Req *r, SimOutcome outcome, const char *detail)
                     detail ? detail : "");
   if (cl->record != NULL)
     cl->record(&rec, cl->record_user);
+  if (r->done != NULL)
+    r->done(&rec, r->done_tag, r->done_user);
   Call *call = r->call;
   g_ptr_array_remove_fast(cl->reqs, r);
   g_free(r);
@@ -210,7 +225,7 @@ req_backoff_done(SimScheduler *sched, gpointer data)
 }
 
 static Req *
-req_new(SimClient *cl, Call *call, SimVerb verb)
+req_new_timeout(SimClient *cl, Call *call, SimVerb verb, SimTime timeout)
 {
   Req *r = g_new0(Req, 1);
   r->cl = cl;
@@ -220,9 +235,15 @@ req_new(SimClient *cl, Call *call, SimVerb verb)
   r->start = sim_scheduler_now(cl->sched);
   g_ptr_array_add(cl->reqs, r);
   cl->issued++;
-  if (cl->p.timeout > 0)
-    r->timeout_ev = sim_scheduler_after(cl->sched, cl->p.timeout, req_timeout, r);
+  if (timeout > 0)
+    r->timeout_ev = sim_scheduler_after(cl->sched, timeout, req_timeout, r);
   return r;
+}
+
+static Req *
+req_new(SimClient *cl, Call *call, SimVerb verb)
+{
+  return req_new_timeout(cl, call, verb, cl->p.timeout);
 }
 
 /* ---- connections ---- */
@@ -237,6 +258,8 @@ conn_free(Conn *c)
 {
   if (c->dns_handle != 0)
     sim_stub_cancel(c->cl->stub, c->dns_handle);
+  if (c->svc_ev != SIM_EVENT_NONE)
+    sim_scheduler_cancel(c->cl->sched, c->svc_ev);
   sim_http_client_free(c->http);
   g_queue_clear(&c->waiting);
   g_queue_clear(&c->sent);
@@ -257,7 +280,9 @@ conn_unlink(Conn *c)
 static void
 conn_fail(Conn *c, SimOutcome outcome, const char *detail, guint32 drop_path)
 {
-  SimTime now = sim_scheduler_now(c->cl->sched);
+  SimClient *cl = c->cl;
+  SimTime now = sim_scheduler_now(cl->sched);
+  gboolean pooled = c->call == NULL;
   conn_unlink(c);
   while (!g_queue_is_empty(&c->sent) || !g_queue_is_empty(&c->waiting)) {
     Req *r = !g_queue_is_empty(&c->sent) ? g_queue_peek_head(&c->sent) : g_queue_peek_head(&c->waiting);
@@ -266,6 +291,8 @@ conn_fail(Conn *c, SimOutcome outcome, const char *detail, guint32 drop_path)
     req_finish(r, outcome, detail);
   }
   conn_free(c);
+  if (pooled && cl->conn_lost != NULL)
+    cl->conn_lost(cl, cl->conn_lost_user);
 }
 
 /* Closes @c (no request is on it any more, or those left are failed as reset). */
@@ -278,6 +305,21 @@ conn_close(Conn *c)
   }
   conn_unlink(c);
   conn_free(c);
+}
+
+static void
+conn_open_http(Conn *c, SimIp addr)
+{
+  SimClient *cl = c->cl;
+  SimHttpClientParams hp;
+  sim_http_client_params_init(&hp);
+  hp.tls = cl->p.tls;
+  hp.http = cl->p.http;
+  hp.dial_timeout = cl->p.dial_timeout;
+  hp.tls_timeout = cl->p.tls_timeout;
+  hp.read_idle_timeout = cl->p.http == SIM_HTTP_2 ? cl->p.read_idle_timeout : 0;
+  hp.ping_timeout = cl->p.ping_timeout;
+  c->http = sim_http_client_open(cl->tcp, addr, cl->p.port, &hp, &http_cb, c);
 }
 
 static void
@@ -303,15 +345,26 @@ dns_done(const SimDnsResult *res, gpointer user)
               res->dropped ? sim_drop_reason_text(res->drop) : "no answer from the resolver", 0);
     return;
   }
-  SimHttpClientParams hp;
-  sim_http_client_params_init(&hp);
-  hp.tls = cl->p.tls;
-  hp.http = cl->p.http;
-  hp.dial_timeout = cl->p.dial_timeout;
-  hp.tls_timeout = cl->p.tls_timeout;
-  hp.read_idle_timeout = cl->p.http == SIM_HTTP_2 ? cl->p.read_idle_timeout : 0;
-  hp.ping_timeout = cl->p.ping_timeout;
-  c->http = sim_http_client_open(cl->tcp, res->addr[0], cl->p.port, &hp, &http_cb, c);
+  conn_open_http(c, res->addr[0]);
+}
+
+/* The kubernetes service (no DNS): kube-proxy picks one of its endpoints at random per
+ * connection (iptables mode), facts §4. */
+static void
+svc_lookup(SimScheduler *sched, gpointer data)
+{
+  Conn *c = data;
+  SimClient *cl = c->cl;
+  c->svc_ev = SIM_EVENT_NONE;
+  c->dns_end = sim_scheduler_now(sched);
+  SimIp addrs[SIM_DNS_MAX_ANSWERS];
+  guint n = cl->svc_addrs(cl->svc_user, addrs, SIM_DNS_MAX_ANSWERS);
+  if (n == 0) {
+    conn_fail(c, SIM_OUTCOME_NO_ROUTE, "the kubernetes service has no endpoints", 0);
+    return;
+  }
+  guint k = n > 1 ? (guint)gsl_rng_uniform_int(sim_rng_gsl(cl->svc_rng), n) : 0;
+  conn_open_http(c, addrs[k]);
 }
 
 static Conn *
@@ -328,7 +381,12 @@ conn_new(SimClient *cl, Call *call)
     call->conn = c;
   else
     g_ptr_array_add(cl->pool, c);
-  c->dns_handle = sim_stub_resolve(cl->stub, cl->endpoint, dns_done, c);
+  if (cl->svc_addrs != NULL) {
+    c->dns_start = -1; /* no DNS: the service address comes from the environment */
+    c->svc_ev = sim_scheduler_after(cl->sched, 0, svc_lookup, c);
+  } else {
+    c->dns_handle = sim_stub_resolve(cl->stub, cl->endpoint, dns_done, c);
+  }
   return c;
 }
 
@@ -345,8 +403,8 @@ conn_pump(Conn *c)
     r->attempts++;
     r->sent_at = now;
     g_queue_push_tail(&c->sent, r);
-    sim_http_client_send(c->http, (guint8)r->verb, sim_verb_request_size(r->verb),
-                         sim_verb_response_size(r->verb), r->id);
+    sim_http_client_send_object(c->http, (guint8)r->verb, sim_verb_request_size(r->verb),
+                                sim_verb_response_size(r->verb), r->id, r->object);
   }
 }
 
@@ -484,6 +542,7 @@ req_submit(Req *r)
 /* ---- calls ---- */
 
 static void load_next(SimClient *cl);
+static void make_call(SimClient *cl);
 
 static void
 call_next(Call *call)
@@ -576,14 +635,14 @@ load_fire(SimScheduler *sched, gpointer data)
     cl->load_ev = sim_scheduler_after(cl->sched, sim_time_from_s(gap), load_fire, cl);
   }
   if (cl->load != LOAD_NONE)
-    make_call(cl);
+    sim_client_burst(cl, MAX(cl->burst, 1u));
 }
 
 static void
 load_next(SimClient *cl)
 {
-  if (cl->load != LOAD_CLOSED || cl->load_ev != SIM_EVENT_NONE)
-    return;
+  if (cl->load != LOAD_CLOSED || cl->load_ev != SIM_EVENT_NONE || cl->calls->len > 0)
+    return; /* a burst's think time starts when its last call is over */
   SimTime think = cl->think != NULL ? sim_dist_sample_time(cl->think, cl->rng) : 0;
   cl->load_ev = sim_scheduler_after(cl->sched, think, load_fire, cl);
 }
@@ -623,6 +682,73 @@ sim_client_start_closed_loop(SimClient *cl, SimDist *think, const double *weight
   cl->rng = rng;
   set_weights(cl, weights);
   cl->load_ev = sim_scheduler_at(cl->sched, start, load_fire, cl);
+}
+
+void
+sim_client_set_burst(SimClient *cl, guint calls)
+{
+  cl->burst = MAX(calls, 1u);
+}
+
+void
+sim_client_request(SimClient *cl, SimVerb verb, guint32 object, SimTime timeout,
+                   SimClientDoneFunc done, gpointer user, guint32 tag)
+{
+  Req *r = req_new_timeout(cl, NULL, verb, timeout);
+  r->object = object;
+  r->done = done;
+  r->done_user = user;
+  r->done_tag = tag;
+  req_submit(r);
+}
+
+void
+sim_client_abort(SimClient *cl, SimOutcome outcome, const char *detail)
+{
+  sim_client_reset_connections(cl);
+  while (cl->reqs->len > 0) {
+    Req *r = g_ptr_array_index(cl->reqs, cl->reqs->len - 1);
+    req_finish(r, outcome, detail);
+  }
+}
+
+void
+sim_client_reset_connections(SimClient *cl)
+{
+  while (cl->pool->len > 0) {
+    Conn *c = g_ptr_array_index(cl->pool, cl->pool->len - 1);
+    if (c->http != NULL && sim_http_client_ready(c->http))
+      sim_network_trace(cl->net, SIM_TRACE_CONN, sim_host_node(sim_tcp_stack_host(cl->tcp)), NULL,
+                        "%s: closes its connection to reconnect", cl->name);
+    conn_fail(c, SIM_OUTCOME_CONNECTION_RESET, "connection closed by the client (reconnect)", 0);
+  }
+}
+
+void
+sim_client_set_conn_lost(SimClient *cl, SimClientConnLostFunc func, gpointer user)
+{
+  cl->conn_lost = func;
+  cl->conn_lost_user = user;
+}
+
+void
+sim_client_set_service(SimClient *cl, SimClientAddrFunc addrs, gpointer user, SimRng *rng)
+{
+  g_return_if_fail(addrs == NULL || rng != NULL);
+  cl->svc_addrs = addrs;
+  cl->svc_user = user;
+  cl->svc_rng = rng;
+}
+
+gboolean
+sim_client_connected(const SimClient *cl)
+{
+  for (guint i = 0; i < cl->pool->len; i++) {
+    const Conn *c = g_ptr_array_index(cl->pool, i);
+    if (!c->dead && c->http != NULL && sim_http_client_ready(c->http))
+      return TRUE;
+  }
+  return FALSE;
 }
 
 void

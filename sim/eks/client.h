@@ -77,6 +77,38 @@ void sim_client_burst(SimClient *client, guint calls);
 /* Stops issuing new calls (requests already issued finish). */
 void sim_client_stop(SimClient *client);
 
+/* Automation bursts: every arrival of the workload (open loop) or every turn of the closed loop
+ * fires @calls kubectl calls at once; a closed loop's think time starts when the last of them is
+ * over. Default 1. */
+void sim_client_set_burst(SimClient *client, guint calls);
+
+/* One request now, outside any call, on the client's kept connection (connection = reuse) or a
+ * new one: @object goes to the server (SimMsg.object: a node's lease or status); @timeout bounds
+ * it, retries included (0: none); @done (may be NULL) is told its record, after the recorder,
+ * with @tag. */
+typedef void (*SimClientDoneFunc)(const SimRequestRecord *rec, guint32 tag, gpointer user);
+void sim_client_request(SimClient *client, SimVerb verb, guint32 object, SimTime timeout,
+                        SimClientDoneFunc done, gpointer user, guint32 tag);
+/* Ends every request still outstanding with @outcome (recorded, @done told), e.g. when the
+ * client's host fails. */
+void sim_client_abort(SimClient *client, SimOutcome outcome, const char *detail);
+/* Closes every kept connection now; requests on them fail as connection-reset (a kubelet
+ * reconnecting, issue 6's load spike). */
+void sim_client_reset_connections(SimClient *client);
+/* Told after a kept connection (connection = reuse, or sim_client_request) died, once its
+ * requests have been failed: a controller holding a watch re-lists. */
+typedef void (*SimClientConnLostFunc)(SimClient *client, gpointer user);
+void sim_client_set_conn_lost(SimClient *client, SimClientConnLostFunc func, gpointer user);
+/* TRUE while a kept connection is up (TCP and TLS done). */
+gboolean sim_client_connected(const SimClient *client);
+
+/* In-cluster pods: instead of resolving the endpoint's name, each new connection goes to one of
+ * the addresses @addrs returns (the kubernetes service's endpoints, i.e. the cross-account ENIs,
+ * facts §4), chosen uniformly with @rng as kube-proxy does; no DNS phase. @addrs fills @out
+ * (room for @max) and returns how many. NULL: back to DNS. */
+typedef guint (*SimClientAddrFunc)(gpointer user, SimIp *out, guint max);
+void sim_client_set_service(SimClient *client, SimClientAddrFunc addrs, gpointer user, SimRng *rng);
+
 guint64 sim_client_issued(const SimClient *client);
 guint64 sim_client_finished(const SimClient *client);
 guint64 sim_client_outcomes(const SimClient *client, SimOutcome outcome);

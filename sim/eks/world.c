@@ -35,8 +35,14 @@
 #include "core/scheduler.h"
 #include "eks/apiserver.h"
 #include "eks/client.h"
+#include "eks/controller.h"
+#include "eks/cost.h"
 #include "eks/etcd.h"
+#include "eks/kubelet.h"
 #include "eks/lb.h"
+#include "eks/nodegroup.h"
+#include "eks/nodelifecycle.h"
+#include "eks/probe.h"
 #include "eks/verb.h"
 #include "fault/fault.h"
 #include "net/filter.h"
@@ -94,7 +100,14 @@ typedef struct {
   SimTcpStack *tcp;
   SimStub *stub;
   SimClient *client;
+  SimController *ctl; /* kind = controller */
 } ClientInst;
+
+typedef struct {
+  SimWorld *world;
+  guint subject;
+  SimProbe *probe;
+} ProbeInst;
 
 typedef struct {
   guint id;              /* the recorder's counter */
@@ -152,6 +165,15 @@ struct _SimWorld {
   SimTime next_sample;
 
   SimFaults *faults;                     /* the [fault.*] groups, scheduled (sim/fault/) */
+  guint64 *at_warmup;                    /* counter values at the end of the warm-up */
+
+  /* data plane (issue 5): eks/nodegroup.c, eks/kubelet.c, eks/nodelifecycle.c */
+  SimNodeLifecycle *nlc;
+  GPtrArray *nodegroups;                 /* SimNodeGroup* */
+  GArray *node_ips;                      /* SimIp per cluster-wide node index */
+  GArray *registered;                    /* guint: registered nodes, in registration order */
+  SimKubeletParams kubelet;
+  GPtrArray *probes;                     /* ProbeInst* */
 };
 
 static void
@@ -787,6 +809,169 @@ build_network(SimWorld *w, const char *name, GError **error)
   return TRUE;
 }
 
+/* ---- data plane: node groups, kubelets, the node-lifecycle controller (issue 5) ---- */
+
+static SimNodeGroup *
+find_nodegroup(SimWorld *w, const char *name)
+{
+  for (guint i = 0; w->nodegroups != NULL && i < w->nodegroups->len; i++) {
+    SimNodeGroup *ng = g_ptr_array_index(w->nodegroups, i);
+    if (strcmp(sim_nodegroup_name(ng), name) == 0)
+      return ng;
+  }
+  return NULL;
+}
+
+/* The `kubernetes` service's endpoints: the cross-account ENIs, in every mode (facts §4). */
+static guint
+service_endpoints(gpointer user, SimIp *out, guint max)
+{
+  SimWorld *w = user;
+  guint n = 0;
+  for (guint i = 0; i < w->xenis->len && n < max; i++)
+    out[n++] = sim_xeni_ip(g_ptr_array_index(w->xenis, i));
+  return n;
+}
+
+static SimIp
+alloc_public_ip(gpointer user)
+{
+  return next_instance_public_ip(user);
+}
+
+static void
+node_event(guint node, SimNodeEvent ev, SimTime at, SimTime last_heartbeat, gpointer user)
+{
+  SimWorld *w = user;
+  if (ev == SIM_NODE_EVENT_REGISTERED)
+    g_array_append_val(w->registered, node);
+  for (guint i = 0; i < w->nodegroups->len; i++) {
+    SimNodeGroup *ng = g_ptr_array_index(w->nodegroups, i);
+    guint first = sim_nodegroup_first_node(ng);
+    if (node >= first && node < first + sim_nodegroup_n_nodes(ng)) {
+      sim_nodegroup_node_event(ng, node, ev, at, last_heartbeat);
+      return;
+    }
+  }
+}
+
+/* An API server committed a kubelet's registration, Lease or status. */
+static void
+api_commit(SimVerb verb, guint32 object, SimTime at, gpointer user)
+{
+  SimWorld *w = user;
+  if (object < sim_nodelifecycle_n_nodes(w->nlc))
+    sim_nodelifecycle_commit(w->nlc, object, verb, at);
+}
+
+/* logs/exec: the pod's node, uniformly among the registered ones. */
+static SimIp
+pick_kubelet(SimRng *rng, gpointer user)
+{
+  SimWorld *w = user;
+  if (w->registered->len == 0)
+    return 0;
+  guint k = (guint)sim_rng_uniform_int(rng, w->registered->len);
+  return g_array_index(w->node_ips, SimIp, g_array_index(w->registered, guint, k));
+}
+
+static gboolean
+build_data_plane(SimWorld *w, GError **error)
+{
+  w->nodegroups = g_ptr_array_new();
+  own(w, w->nodegroups, (GDestroyNotify)g_ptr_array_unref);
+  w->node_ips = g_array_new(FALSE, FALSE, sizeof(SimIp));
+  own(w, w->node_ips, (GDestroyNotify)g_array_unref);
+  w->registered = g_array_new(FALSE, FALSE, sizeof(guint));
+  own(w, w->registered, (GDestroyNotify)g_array_unref);
+  const char *const *ngs = sim_config_instances(w->cfg, "nodegroup");
+  guint total = 0;
+  for (guint i = 0; ngs != NULL && ngs[i] != NULL; i++)
+    total += sim_nodegroup_count(w->cfg, ngs[i]);
+
+  SimNodeLifecycleParams np;
+  sim_nodelifecycle_params_init(&np);
+  np.monitor_period = sim_config_get_duration(w->cfg, "nodelifecycle", "monitor_period");
+  np.grace_period = sim_config_has_value(w->cfg, "nodelifecycle", "grace_period")
+                        ? sim_config_get_duration(w->cfg, "nodelifecycle", "grace_period")
+                        : sim_nodelifecycle_grace_for_version(
+                              sim_config_get_string(w->cfg, "cluster", "kubernetes_version"));
+  np.eviction_timeout = sim_config_get_duration(w->cfg, "nodelifecycle", "eviction_timeout");
+  w->nlc = sim_nodelifecycle_new(w->sched, total, &np, sim_rng_set_get(w->rngs, "nodelifecycle/phase"),
+                                 node_event, w);
+  own(w, w->nlc, (GDestroyNotify)sim_nodelifecycle_free);
+
+  sim_kubelet_params_init(&w->kubelet);
+  w->kubelet.lease_duration = sim_config_get_duration(w->cfg, "kubelet", "lease_duration");
+  w->kubelet.status_update = sim_config_get_duration(w->cfg, "kubelet", "status_update_frequency");
+  w->kubelet.status_report = sim_config_get_duration(w->cfg, "kubelet", "status_report_frequency");
+  w->kubelet.heartbeat_timeout = sim_config_get_duration(w->cfg, "kubelet", "heartbeat_timeout");
+
+  SimNodeGroupEnv env = {
+    .net = w->net, .rngs = w->rngs, .rec = w->rec, .nlc = w->nlc,
+    .pub_subnets = w->pub_subnets, .priv_subnets = w->priv_subnets, .igw = w->igw,
+    .public_ip = alloc_public_ip, .public_ip_user = w, .cluster_sg = w->cluster_sg,
+    .vpc_cidrs = sim_config_get_cidrs(w->cfg, "vpc", "cidr"),
+    .nameserver = sim_vpc_resolver_ip(w->vpc), .endpoint = ENDPOINT_NAME,
+    .kubelet = &w->kubelet, .warmup = w->warmup,
+  };
+  guint first = 0;
+  for (guint i = 0; ngs != NULL && ngs[i] != NULL; i++) {
+    SimNodeGroup *ng = sim_nodegroup_new(w->cfg, ngs[i], &env, first, error);
+    if (ng == NULL)
+      return FALSE;
+    own(w, ng, (GDestroyNotify)sim_nodegroup_free);
+    g_ptr_array_add(w->nodegroups, ng);
+    for (guint k = 0; k < sim_nodegroup_n_nodes(ng); k++) {
+      SimIp ip = sim_host_ip(sim_nodegroup_node_host(ng, k));
+      g_array_append_val(w->node_ips, ip);
+    }
+    first += sim_nodegroup_n_nodes(ng);
+  }
+  for (guint i = 0; i < w->apis->len; i++) {
+    SimApiServer *api = g_ptr_array_index(w->apis, i);
+    sim_apiserver_set_commit_hook(api, api_commit, w);
+    if (total > 0)
+      sim_apiserver_set_kubelet_picker(api, pick_kubelet, w);
+  }
+  return TRUE;
+}
+
+/* Who holds a public address at the internet edge (for error messages). */
+static const char *
+address_owner(SimWorld *w, SimIp ip)
+{
+  const SimRoute *r = sim_route_table_lookup(sim_router_table(w->edge), ip);
+  if (r == NULL || r->dest.len < 32)
+    return "nothing";
+  if (r->kind == SIM_ROUTE_NEXT_HOP)
+    return ((const SimNode *)r->target)->name;
+  if (r->kind == SIM_ROUTE_IGW_INGRESS || r->kind == SIM_ROUTE_IGW)
+    return "an internet gateway's mapping (a NAT gateway's Elastic IP, an instance's public IP or "
+           "a load balancer node's address)";
+  return "another element";
+}
+
+static gboolean
+in_cidrs(const GArray *cidrs, SimIp ip)
+{
+  for (guint i = 0; i < cidrs->len; i++) {
+    if (sim_cidr_contains(g_array_index(cidrs, SimCidr, i), ip))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* A public address nothing in the model uses yet (the edge holds a /32 for every used one). */
+static gboolean
+address_free(SimWorld *w, SimIp ip)
+{
+  if (ip == 0 || sim_ip_is_private(ip) || sim_cidr_contains((SimCidr){ SIM_IP(100, 64, 0, 0), 10 }, ip))
+    return FALSE;
+  const SimRoute *r = sim_route_table_lookup(sim_router_table(w->edge), ip);
+  return r == NULL || r->dest.len < 32;
+}
+
 /* ---- clients ---- */
 
 static void
@@ -800,6 +985,7 @@ static void
 client_inst_free(gpointer p)
 {
   ClientInst *ci = p;
+  sim_controller_free(ci->ctl);
   sim_client_free(ci->client);
   sim_stub_free(ci->stub);
   g_free(ci);
@@ -846,8 +1032,15 @@ build_client(SimWorld *w, const char *name, GError **error)
       weights[v] += sw->weight;
   }
   gboolean open_loop = sim_config_has_value(w->cfg, group, "rate");
+  const char *kind = sim_config_get_string(w->cfg, group, "kind");
+  gboolean controller = strcmp(kind, "controller") == 0;
+  if (controller) {
+    p.reuse = TRUE; /* one long-lived HTTP/2 connection holding the watch */
+    p.http = SIM_HTTP_2;
+  }
 
   Network *net = NULL;
+  SimNodeGroup *pods_of = NULL;
   if (g_str_has_prefix(loc, "network.")) {
     net = find_network(w, loc + strlen("network."));
     if (net == NULL) {
@@ -855,10 +1048,17 @@ build_client(SimWorld *w, const char *name, GError **error)
            "vpc-public, vpc-private or network.NAME of a [network.NAME] group", loc);
       return FALSE;
     }
+  } else if (g_str_has_prefix(loc, "nodegroup.")) {
+    pods_of = find_nodegroup(w, loc + strlen("nodegroup."));
+    if (pods_of == NULL) {
+      fail(error, group, "location", "names [%s], which is not defined; allowed: nodegroup.NAME "
+           "of a [nodegroup.NAME] group", loc);
+      return FALSE;
+    }
   } else if (strcmp(loc, "internet") != 0 && strcmp(loc, "vpc-public") != 0 &&
              strcmp(loc, "vpc-private") != 0) {
     fail(error, group, "location", "'%s' is not a location; allowed: internet, vpc-public, "
-         "vpc-private or network.NAME", loc);
+         "vpc-private, network.NAME or nodegroup.NAME", loc);
     return FALSE;
   }
 
@@ -870,11 +1070,29 @@ build_client(SimWorld *w, const char *name, GError **error)
     SimIp ns;
     if (strcmp(loc, "internet") == 0) {
       SimIp ip = sim_config_get_ip(w->cfg, group, "source_ip") + k;
+      if (!address_free(w, ip)) {
+        char b[16];
+        g_free(ci);
+        fail(error, group, "source_ip", "%s%s is already used in the model by %s; allowed: a public "
+             "address nothing else uses (a client with count = N takes N consecutive addresses)",
+             sim_ip_format(ip, b), k > 0 ? " (one of its instances' addresses)" : "",
+             address_owner(w, ip));
+        return FALSE;
+      }
       g_autofree char *hname = g_strdup_printf("internet/%s", iname);
       ci->host = new_host(w, hname, ip, SIM_AZ_NONE);
       sim_node_attach_uplink(sim_host_node(ci->host), sim_router_node(w->edge), SIM_LINK_INTERNET);
       sim_router_add_next_hop(w->edge, (SimCidr){ ip, 32 }, sim_host_node(ci->host), SIM_LINK_INTERNET);
       ns = PUBLIC_RESOLVER_IP;
+    } else if (pods_of != NULL) {
+      /* a pod: an address of its node's subnet, its node's security group */
+      ci->host = sim_nodegroup_place_pod(pods_of, k, iname, error);
+      if (ci->host == NULL) {
+        g_free(ci);
+        return FALSE;
+      }
+      own(w, ci->host, (GDestroyNotify)sim_host_free);
+      ns = sim_vpc_resolver_ip(w->vpc);
     } else if (net == NULL) {
       gboolean pub = strcmp(loc, "vpc-public") == 0;
       GPtrArray *subnets = pub ? w->pub_subnets : w->priv_subnets;
@@ -894,6 +1112,11 @@ build_client(SimWorld *w, const char *name, GError **error)
     ci->client = sim_client_new(ci->tcp, ci->stub, iname, &p, client_record, ci);
     own(w, ci, client_inst_free);
     g_ptr_array_add(w->clients, ci);
+    if (pods_of != NULL)
+      sim_client_set_service(ci->client, service_endpoints, w,
+                             sim_rng_set_getf(w->rngs, "client/%s/kube-proxy", iname));
+    if (strcmp(kind, "automation") == 0)
+      sim_client_set_burst(ci->client, (guint)sim_config_get_int(w->cfg, group, "burst"));
     SimRng *rng = sim_rng_set_getf(w->rngs, "client/%s/load", iname);
     if (open_loop) {
       sim_client_start_open_loop(ci->client, sim_config_get_rate(w->cfg, group, "rate"), weights,
@@ -904,8 +1127,100 @@ build_client(SimWorld *w, const char *name, GError **error)
       SimTime start = sim_dist_sample_time(think, rng);
       sim_client_start_closed_loop(ci->client, think, weights, rng, start);
     }
+    if (controller) {
+      SimRng *wrng = sim_rng_set_getf(w->rngs, "client/%s/watch", iname);
+      ci->ctl = sim_controller_new(w->sched, ci->client,
+                                   sim_config_get_dist(w->cfg, group, "watch_timeout"), wrng);
+      /* controllers were running before the run: each starts within its first second */
+      sim_controller_start(ci->ctl, (SimTime)(sim_rng_uniform(wrng) * (double)SIM_S));
+    }
   }
   return TRUE;
+}
+
+/* ---- exposure probes ---- */
+
+/* The public endpoint's addresses, whatever DNS answers (a scanner needs no name). */
+static guint
+probe_targets(gpointer user, SimIp *out, guint max)
+{
+  SimWorld *w = user;
+  guint n = 0;
+  for (guint i = 0; i < sim_lb_n_nodes(w->lb) && n < max; i++)
+    out[n++] = sim_igw_public_of(w->cp_igw, sim_lb_node_ip(w->lb, i));
+  return n;
+}
+
+/* An unused public address inside (@inside) or outside public_access_cidrs; 0 if none is found. */
+static SimIp
+probe_address(SimWorld *w, gboolean inside)
+{
+  const GArray *cidrs = sim_config_get_cidrs(w->cfg, "cluster", "public_access_cidrs");
+  static const SimIp candidates[] = { SIM_IP(198, 51, 100, 250), SIM_IP(203, 0, 113, 250),
+                                      SIM_IP(192, 0, 2, 250), SIM_IP(198, 51, 100, 251),
+                                      SIM_IP(203, 0, 113, 251), SIM_IP(8, 8, 4, 250) };
+  for (guint i = 0; i < G_N_ELEMENTS(candidates); i++) {
+    if (in_cidrs(cidrs, candidates[i]) == inside && address_free(w, candidates[i]))
+      return candidates[i];
+  }
+  if (!inside)
+    return 0;
+  /* inside a narrow list: the highest addresses of each block */
+  for (guint i = 0; i < cidrs->len; i++) {
+    SimCidr c = g_array_index(cidrs, SimCidr, i);
+    guint64 size = 1ull << (32 - c.len);
+    for (guint64 off = 0; off < MIN(size, 16u); off++) {
+      SimIp ip = (SimIp)(c.net + size - 1 - off);
+      if (address_free(w, ip))
+        return ip;
+    }
+  }
+  return 0;
+}
+
+static void
+probe_record(const SimRequestRecord *r, gpointer user)
+{
+  ProbeInst *pi = user;
+  sim_recorder_request(pi->world->rec, pi->subject, r);
+}
+
+static void
+probe_inst_free(gpointer p)
+{
+  ProbeInst *pi = p;
+  sim_probe_free(pi->probe);
+  g_free(pi);
+}
+
+static void
+build_probes(SimWorld *w)
+{
+  w->probes = g_ptr_array_new();
+  own(w, w->probes, (GDestroyNotify)g_ptr_array_unref);
+  if (!sim_config_get_bool(w->cfg, "exposure", "probes"))
+    return;
+  SimTime interval = sim_config_get_duration(w->cfg, "exposure", "interval");
+  static const char *const names[] = { "probe-allowed-source", "probe-other-source" };
+  for (guint i = 0; i < 2; i++) {
+    SimIp ip = probe_address(w, i == 0);
+    if (ip == 0)
+      continue; /* every address is allowed (or none can be found): no such probe */
+    ProbeInst *pi = g_new0(ProbeInst, 1);
+    pi->world = w;
+    pi->subject = sim_recorder_add_subject(w->rec, SIM_SUBJECT_PROBE, names[i]);
+    g_autofree char *hname = g_strdup_printf("internet/%s", names[i]);
+    SimHost *h = new_host(w, hname, ip, SIM_AZ_NONE);
+    sim_node_attach_uplink(sim_host_node(h), sim_router_node(w->edge), SIM_LINK_INTERNET);
+    sim_router_add_next_hop(w->edge, (SimCidr){ ip, 32 }, sim_host_node(h), SIM_LINK_INTERNET);
+    g_autofree char *rname = g_strdup_printf("probe/%s", names[i]);
+    pi->probe = sim_probe_new(h, probe_targets, w, interval, sim_rng_set_get(w->rngs, rname),
+                              probe_record, pi);
+    sim_probe_count_from(pi->probe, w->warmup);
+    own(w, pi, probe_inst_free);
+    g_ptr_array_add(w->probes, pi);
+    sim_probe_start(pi->probe, 0);
+  }
 }
 
 /* ---- what the network counts, per time bin ---- */
@@ -989,6 +1304,10 @@ sample(SimScheduler *sched, gpointer data)
   SimTime now = sim_scheduler_now(sched);
   guint64 *v = g_newa(guint64, w->counters->len);
   counter_values(w, v);
+  if (now == w->warmup) {
+    w->at_warmup = g_new(guint64, w->counters->len);
+    memcpy(w->at_warmup, v, w->counters->len * sizeof(guint64));
+  }
   /* what accumulated since the last sample belongs to the bin that just ended */
   SimTime at = now > 0 ? now - 1 : 0;
   for (guint i = 0; i < w->counters->len; i++) {
@@ -1082,6 +1401,59 @@ sim_world_fault_targets(const SimWorld *world)
   return sim_fault_env_targets(sim_faults_env(world->faults));
 }
 
+/* ---- what the model reports itself at the end of a run ---- */
+
+static void
+report_end(SimWorld *w)
+{
+  for (guint i = 0; i < w->nodegroups->len; i++)
+    sim_nodegroup_finish(g_ptr_array_index(w->nodegroups, i), w->duration);
+  /* controllers: the share of the measured period they held a watch, per client subject */
+  for (guint i = 0; i < w->clients->len;) {
+    ClientInst *first = g_ptr_array_index(w->clients, i);
+    double sum = 0;
+    guint n = 0, j = i;
+    for (; j < w->clients->len; j++) {
+      ClientInst *ci = g_ptr_array_index(w->clients, j);
+      if (ci->subject != first->subject)
+        break;
+      if (ci->ctl != NULL) {
+        sum += sim_time_to_s(sim_controller_held(ci->ctl, w->warmup, w->duration));
+        n++;
+      }
+    }
+    if (n > 0)
+      sim_recorder_set_metric(w->rec, first->subject, "watch_held_fraction", "ratio",
+                              sum / n / sim_time_to_s(w->duration - w->warmup));
+    i = j;
+  }
+  for (guint i = 0; i < w->probes->len; i++) {
+    ProbeInst *pi = g_ptr_array_index(w->probes, i);
+    guint64 tried = sim_probe_attempts(pi->probe);
+    if (tried > 0)
+      sim_recorder_set_metric(w->rec, pi->subject, "exposure", "ratio",
+                              (double)sim_probe_connected(pi->probe) / (double)tried);
+  }
+  /* the cost estimate (list prices, facts §5.5) of what crossed the customer's gateways */
+  guint64 *v = g_newa(guint64, w->counters->len);
+  counter_values(w, v);
+  SimCostUsage u = { .n_nat = w->nats->len, .period = w->duration - w->warmup };
+  if (w->at_warmup != NULL) {
+    u.nat_bytes = v[C_NAT] - w->at_warmup[C_NAT];
+    u.cross_az_bytes = v[C_CROSS_AZ] - w->at_warmup[C_CROSS_AZ];
+    u.internet_out_bytes = v[C_IGW_OUT] - w->at_warmup[C_IGW_OUT];
+  }
+  SimCostEstimate c;
+  sim_cost_estimate(&u, &c);
+  static const char *const names[] = { "cost_nat_gateway_hours_usd", "cost_nat_gateway_data_usd",
+                                       "cost_cross_az_usd", "cost_internet_egress_usd",
+                                       "cost_total_usd" };
+  const double vals[] = { c.nat_hours_usd, c.nat_data_usd, c.cross_az_usd, c.internet_egress_usd,
+                          c.total_usd };
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+    sim_recorder_set_metric(w->rec, w->net_subject, names[i], "USD", vals[i]);
+}
+
 /* ---- the world ---- */
 
 SimWorld *
@@ -1131,6 +1503,10 @@ sim_world_new(const SimConfig *cfg, guint replication, SimRecorder *rec, GError 
     }
   }
   register_counters(w);
+  if (!build_data_plane(w, error)) {
+    sim_world_free(w);
+    return NULL;
+  }
   const char *const *clients = sim_config_instances(cfg, "client");
   for (guint i = 0; clients != NULL && clients[i] != NULL; i++) {
     if (!build_client(w, clients[i], error)) {
@@ -1138,6 +1514,9 @@ sim_world_new(const SimConfig *cfg, guint replication, SimRecorder *rec, GError 
       return NULL;
     }
   }
+  build_probes(w);
+  for (guint i = 0; i < w->nodegroups->len; i++)
+    sim_nodegroup_start(g_ptr_array_index(w->nodegroups, i));
   if (!build_faults(w, error)) {
     sim_world_free(w);
     return NULL;
@@ -1150,6 +1529,7 @@ void
 sim_world_run(SimWorld *world)
 {
   sim_scheduler_run_until(world->sched, world->duration);
+  report_end(world);
 }
 
 guint64
@@ -1190,6 +1570,38 @@ sim_world_endpoint_name(const SimWorld *world)
   return ENDPOINT_NAME;
 }
 
+SimScheduler *
+sim_world_scheduler(SimWorld *world)
+{
+  return world->sched;
+}
+
+guint
+sim_world_n_nodegroups(const SimWorld *world)
+{
+  return world->nodegroups != NULL ? world->nodegroups->len : 0;
+}
+
+SimNodeGroup *
+sim_world_nodegroup(const SimWorld *world, guint i)
+{
+  g_return_val_if_fail(i < sim_world_n_nodegroups(world), NULL);
+  return g_ptr_array_index(world->nodegroups, i);
+}
+
+SimNodeLifecycle *
+sim_world_nodelifecycle(SimWorld *world)
+{
+  return world->nlc;
+}
+
+SimController *
+sim_world_controller(const SimWorld *world, guint i)
+{
+  g_return_val_if_fail(i < world->clients->len, NULL);
+  return ((ClientInst *)g_ptr_array_index(world->clients, i))->ctl;
+}
+
 void
 sim_world_free(SimWorld *w)
 {
@@ -1204,6 +1616,7 @@ sim_world_free(SimWorld *w)
   g_array_free(w->owned, TRUE);
   g_ptr_array_free(w->networks, TRUE);
   g_ptr_array_free(w->clients, TRUE);
+  g_free(w->at_warmup);
   sim_network_free(w->net);
   sim_rng_set_free(w->rngs);
   sim_scheduler_free(w->sched);

@@ -12,7 +12,11 @@
 
 #include <glib.h>
 
+#include "core/scheduler.h"
 #include "eks/client.h"
+#include "eks/controller.h"
+#include "eks/nodegroup.h"
+#include "eks/nodelifecycle.h"
 #include "net/network.h"
 #include "net/trace.h"
 #include "scenario/config.h"
@@ -44,6 +48,15 @@ const char *sim_world_endpoint_name(const SimWorld *world);
  * each with what it is and the fault kinds that accept it (SimFaultTargetInfo*, fault/fault.h;
  * the caller frees the array). For eksim explain. */
 GPtrArray *sim_world_fault_targets(const SimWorld *world);
+/* The replication's scheduler (tests schedule their own events on it). */
+SimScheduler *sim_world_scheduler(SimWorld *world);
+/* The node groups in definition order, their nodes numbered across groups in the cluster state
+ * (eks/nodelifecycle.h). */
+guint sim_world_n_nodegroups(const SimWorld *world);
+SimNodeGroup *sim_world_nodegroup(const SimWorld *world, guint i);
+SimNodeLifecycle *sim_world_nodelifecycle(SimWorld *world);
+/* The watch loop of client instance @i (NULL unless its kind is controller). */
+SimController *sim_world_controller(const SimWorld *world, guint i);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)
 

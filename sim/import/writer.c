@@ -36,6 +36,11 @@ choose_laptop_ip(SimImport *imp, char out[16], char **why)
       continue;
     guint64 size = sim_cidr_size(c);
     SimIp ip = size <= 2 ? c.net : sim_cidr_nth(c, size > 11 ? 10 : 1);
+    /* not an address the model gives AWS's side: NAT gateways' Elastic IPs are 203.0.113.10 and
+     * up, load balancer nodes 192.0.2.10 and up; take the block's last host address instead */
+    if (size > 2 && ((ip >= SIM_IP(203, 0, 113, 10) && ip < SIM_IP(203, 0, 113, 20)) ||
+                     (ip >= SIM_IP(192, 0, 2, 10) && ip < SIM_IP(192, 0, 2, 20))))
+      ip = sim_cidr_nth(c, size - 2);
     guint8 first = (guint8)(ip >> 24);
     if (first == 0 || first == 127 || first >= 224 || (ip >> 16) == ((169u << 8) | 254u))
       continue; /* "this network", loopback, multicast/reserved, link-local: no internet client */

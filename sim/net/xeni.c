@@ -104,11 +104,9 @@ xeni_receive(SimNode *node, SimPacket *pkt)
   SimTime now = sim_network_now(net);
 
   if (pkt->dst == node->ip && pkt->proto == SIM_PROTO_TCP && pkt->dport == SIM_API_PORT) {
-    /* a client of the private endpoint */
-    if (!x->private_endpoint) {
-      sim_network_drop(net, node, pkt, SIM_DROP_ENDPOINT_DISABLED, "private endpoint access is off");
-      return;
-    }
+    /* a client of the API through the ENI: the private endpoint (private access on) or, in every
+     * mode, the in-cluster `kubernetes` service whose endpoints are the ENIs (facts §4): the ENI
+     * admits on the cluster security group alone; private access only decides what DNS answers */
     gboolean opens = sim_packet_opens_connection(pkt);
     if (x->sg != NULL && opens && !sim_security_group_admits(x->sg, pkt->src, pkt->proto, pkt->dport)) {
       if (G_UNLIKELY(sim_network_tracing(net))) {

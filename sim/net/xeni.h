@@ -8,7 +8,9 @@
  *     destination: the load balancer node of its AZ), so the reply comes back through the same
  *     ENI, which translates it back. The cluster security group on the ENIs admits only its
  *     members (the cluster's managed nodes) unless security_group_allow adds sources (facts §1.6,
- *     §1.8 "SG443"). With private access off, TCP 443 to an ENI is dropped (endpoint-disabled).
+ *     §1.8 "SG443"). The ENIs are also the endpoints of the in-cluster `kubernetes` service in
+ *     every mode (facts §4, derived), so they accept TCP 443 whether or not private access is on:
+ *     private access decides only what DNS answers (facts §1.7).
  *   - control plane -> customer VPC in every mode (kubelet API on 10250 for exec/logs/port-forward,
  *     webhooks; facts §1.4): the API server's connection leaves through an ENI, which translates
  *     its source to the ENI's address, as nodes observe in reality.
@@ -39,7 +41,8 @@ SimIp sim_xeni_ip(const SimXeni *xeni);
 
 /* Where private-endpoint traffic goes: the load balancer node @node at address @ip. */
 void sim_xeni_set_frontend(SimXeni *xeni, SimIp ip, SimNode *node);
-/* Private endpoint on or off (TCP 443 from the customer side). */
+/* Private access on or off: recorded for the tracer; admission does not depend on it (the
+ * `kubernetes` service uses the ENIs in every mode, facts §4). */
 void sim_xeni_set_private_endpoint(SimXeni *xeni, gboolean enabled);
 /* The cluster security group checked for connections from the customer side (NULL: none). */
 void sim_xeni_set_security_group(SimXeni *xeni, const SimSecurityGroup *sg);

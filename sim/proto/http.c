@@ -379,6 +379,13 @@ void
 sim_http_client_send(SimHttpClientConn *c, guint8 verb, guint32 body, guint32 response_body,
                      guint32 id)
 {
+  sim_http_client_send_object(c, verb, body, response_body, id, 0);
+}
+
+void
+sim_http_client_send_object(SimHttpClientConn *c, guint8 verb, guint32 body, guint32 response_body,
+                            guint32 id, guint32 object)
+{
   g_return_if_fail(sim_http_client_can_send(c));
   SimMsg *m = sim_msg_new(c->net, SIM_MSG_HTTP_REQUEST,
                           wire_size(c->p.http, TRUE, !c->sent_headers, body));
@@ -388,6 +395,7 @@ sim_http_client_send(SimHttpClientConn *c, guint8 verb, guint32 body, guint32 re
   m->stream = c->p.http == SIM_HTTP_2 ? c->next_stream : 0;
   c->next_stream += 2; /* client-initiated streams are odd */
   m->response_size = response_body;
+  m->object = object;
   m->http_version = (guint8)c->p.http;
   g_array_append_val(c->in_flight, id);
   sim_tcp_send(c->tcp, m);

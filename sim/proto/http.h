@@ -82,6 +82,9 @@ gboolean sim_http_client_can_send(const SimHttpClientConn *conn);
  * echoed in the response. */
 void sim_http_client_send(SimHttpClientConn *conn, guint8 verb, guint32 body, guint32 response_body,
                           guint32 id);
+/* The same, naming the API object the request is about (SimMsg.object; 0: none). */
+void sim_http_client_send_object(SimHttpClientConn *conn, guint8 verb, guint32 body,
+                                 guint32 response_body, guint32 id, guint32 object);
 /* Forgets request @id (its response, if any, is ignored). HTTP/1.1 cannot cancel: the caller
  * closes the connection instead. */
 void sim_http_client_forget(SimHttpClientConn *conn, guint32 id);

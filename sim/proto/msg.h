@@ -55,6 +55,8 @@ struct _SimMsg {
   SimTime service_time; /* response: time it was served (etcd write included) */
   guint32 path;         /* response: SimPathFlags the request crossed on its way in */
   guint32 server;       /* response: index of the serving API server instance + 1 (0: none) */
+  guint32 object;       /* request: the API object it is about, + 1 (a node's lease or status:
+                         * the node's index in the cluster); 0: none */
 };
 
 /* A new message (refcount 1) from @net's pool. */

@@ -148,15 +148,56 @@ static const SimKeySpec rows[] = {
   { "nodegroup.*", "subnet", SIM_KEY_ENUM, "private", "public|private", NULL, FALSE,
     "public subnets (public IP, internet gateway) or private subnets (NAT or nothing)",
     "facts §1.8 rows (e)-(g), §4" },
+  { "nodegroup.*", "boot", SIM_KEY_DIST, "uniform(0s, 10s)", NULL, NULL, FALSE,
+    "when each node's kubelet starts, from the start of the run (one draw per node)", NS },
+  { "nodegroup.*", "cluster_security_group", SIM_KEY_BOOL, "false", NULL, "type=self-managed",
+    FALSE, "attach the cluster security group to self-managed nodes (EKS attaches it only to "
+    "managed nodes and Fargate pods); without it the cross-account ENIs do not admit them unless "
+    "security_group_allow covers their subnets", "facts §1.6, §4" },
+
+  /* ---- [kubelet] (every node's) ---- */
+  { "kubelet", "lease_duration", SIM_KEY_DURATION, "40s", "4s..1h", NULL, FALSE,
+    "nodeLeaseDurationSeconds; the Lease is renewed every quarter of it (10 s), a failed renewal "
+    "retried after 200 ms doubling to 7 s", "facts §5.1, §7 #14" },
+  { "kubelet", "status_update_frequency", SIM_KEY_DURATION, "10s", "1s..1h", NULL, FALSE,
+    "nodeStatusUpdateFrequency: how often the kubelet computes its node status", "facts §5.1, §7 #15" },
+  { "kubelet", "status_report_frequency", SIM_KEY_DURATION, "5m", "1s..24h", NULL, FALSE,
+    "nodeStatusReportFrequency: an unchanged status is posted this often", "facts §5.1, §7 #15" },
+  { "kubelet", "heartbeat_timeout", SIM_KEY_DURATION, "10s", "100ms..1h", NULL, FALSE,
+    "timeout of one registration, Lease or status request (kubelet's heartbeat client: "
+    "nodeStatusUpdateFrequency capped at the lease duration)", "kubelet source (not in the fact sheet)" },
+
+  /* ---- [nodelifecycle] (kube-controller-manager's node-lifecycle controller) ---- */
+  { "nodelifecycle", "monitor_period", SIM_KEY_DURATION, "5s", "100ms..1h", NULL, FALSE,
+    "--node-monitor-period: how often the controller checks node heartbeats", "facts §5.1, §7 #16" },
+  { "nodelifecycle", "grace_period", SIM_KEY_DURATION, NULL, "1s..24h", NULL, FALSE,
+    "--node-monitor-grace-period; unset: 40 s, or 50 s when kubernetes_version >= 1.32",
+    "facts §5.1, §7 #16" },
+  { "nodelifecycle", "eviction_timeout", SIM_KEY_DURATION, "300s", "0..24h", NULL, FALSE,
+    "tolerationSeconds of the not-ready/unreachable NoExecute taints: pods become evictable this "
+    "long after their node is marked not ready", "facts §5.1, §7 #17" },
 
   /* ---- [client.NAME] ---- */
-  { "client.*", "location", SIM_KEY_STRING, NULL, "internet|vpc-public|vpc-private|network.NAME",
-    NULL, TRUE, "where the client runs; network.NAME names a [network.NAME] group", "facts §1.8" },
+  { "client.*", "location", SIM_KEY_STRING, NULL,
+    "internet|vpc-public|vpc-private|network.NAME|nodegroup.NAME", NULL, TRUE,
+    "where the client runs; network.NAME names a [network.NAME] group; nodegroup.NAME: pods on that "
+    "node group's nodes, using the in-cluster kubernetes service (the cross-account ENIs, no DNS)",
+    "facts §1.8, §4" },
   { "client.*", "source_ip", SIM_KEY_IP, "198.51.100.7", NULL, "location=internet", FALSE,
     "public source address of an internet client (matched against public_access_cidrs)",
     NS " (an RFC 5737 documentation address)" },
   { "client.*", "count", SIM_KEY_INT, "1", "1..100000", NULL, FALSE,
     "identical clients at this location, each with its own streams", "-" },
+  { "client.*", "kind", SIM_KEY_ENUM, "kubectl", "kubectl|automation|controller", NULL, FALSE,
+    "kubectl: calls as the workload draws them; automation: each arrival is a CI burst of `burst` "
+    "calls at once; controller: lists then holds a watch on one long-lived HTTP/2 connection (its "
+    "workload's requests ride on it), re-listing when the connection dies",
+    "issue 5" },
+  { "client.*", "burst", SIM_KEY_INT, "20", "1..100000", "kind=automation", FALSE,
+    "kubectl calls fired at once per arrival of an automation client", NS },
+  { "client.*", "watch_timeout", SIM_KEY_DIST, "uniform(5m, 10m)", NULL, "kind=controller", FALSE,
+    "how long the server keeps one watch open before the controller re-watches (client-go "
+    "reflector: 5 min x [1, 2))", "client-go reflector (not in the fact sheet)" },
   { "client.*", "rate", SIM_KEY_RATE, NULL, "0.000001/s..1000000/s", NULL, FALSE,
     "open loop: Poisson arrivals of kubectl calls per client; excludes think_time", "-" },
   { "client.*", "think_time", SIM_KEY_DIST, "exp(10s)", NULL, "!rate", FALSE,
@@ -183,6 +224,14 @@ static const SimKeySpec rows[] = {
     "facts §5.2 (API server request timeout 1 min)" },
   { "client.*", "retries", SIM_KEY_INT, "10", "0..100", NULL, FALSE,
     "client-go retries on 429/5xx with Retry-After (0: none)", "facts §5.2, §7 #21" },
+
+  /* ---- [exposure] ---- */
+  { "exposure", "probes", SIM_KEY_BOOL, "true", NULL, NULL, FALSE,
+    "probe the public endpoint from internet addresses inside and outside public_access_cidrs "
+    "(a TCP and TLS handshake every interval; subjects probe-allowed-source, probe-other-source)",
+    "issue 5" },
+  { "exposure", "interval", SIM_KEY_DURATION, "60s", "1s..24h", NULL, FALSE,
+    "time between two probes of one source", NS },
 
   /* ---- [apiserver] ---- */
   { "apiserver", "workers", SIM_KEY_INT, "16", "1..10000", NULL, FALSE,
@@ -213,11 +262,11 @@ static const SimKeySpec rows[] = {
     FALSE, "time to start a watch (the watch itself is long-running, not admission-limited)",
     NS },
   { "apiserver", "service.logs", SIM_KEY_DIST, "lognormal(median=30ms, sigma=0.7)", NULL, NULL,
-    FALSE, "time to serve kubectl logs (includes the kubelet call over the cross-account ENI)",
-    NS },
+    FALSE, "API server's own time for kubectl logs; the kubelet call over a cross-account ENI "
+    "follows when the scenario has node groups", NS },
   { "apiserver", "service.exec", SIM_KEY_DIST, "lognormal(median=50ms, sigma=0.7)", NULL, NULL,
-    FALSE, "time to set up kubectl exec (includes the kubelet call over the cross-account ENI)",
-    NS },
+    FALSE, "API server's own time to set up kubectl exec; the kubelet call over a cross-account "
+    "ENI follows when the scenario has node groups", NS },
 
   /* ---- [etcd] ---- */
   { "etcd", "fsync", SIM_KEY_DIST, "lognormal(median=2ms, sigma=0.5)", NULL, NULL, FALSE,
@@ -296,6 +345,7 @@ static const SimKeySpec rows[] = {
 
 /* Groups whose rows are written with their own name: singletons, then fixed members. */
 static const char *const singleton_groups[] = { "scenario", "cluster", "loadbalancer", "vpc",
+                                                "kubelet", "nodelifecycle", "exposure",
                                                 "apiserver", "etcd", NULL };
 static const char *const family_names[] = { "network", "nodegroup", "client", "fault", NULL };
 static const char *const fixed_family_names[] = { "link", NULL };

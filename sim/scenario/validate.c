@@ -4,7 +4,8 @@
  * group's line, or the top file when neither is written). The rules and their sources:
  *   - both endpoint accesses off is refused by EKS (facts §1.2);
  *   - Fargate pods run in private subnets only (facts §4);
- *   - a client's location network.NAME must name a [network.NAME] group;
+ *   - a client's location network.NAME (nodegroup.NAME) must name a [network.NAME]
+ *     ([nodegroup.NAME]) group;
  *   - an internet client's source address is public (RFC 1918 addresses are not routed);
  *   - connected networks must not overlap the cluster VPC (VPC peering, TGW and VPN routing
  *     need distinct blocks; facts §1.6 on overlapping service CIDRs) nor each other;
@@ -272,6 +273,11 @@ location_allowed(const V *v)
     g_string_append_printf(s, ", network.%s", nets[i]);
   if (nets[0] == NULL)
     g_string_append(s, " (network.NAME once a [network.NAME] group exists)");
+  const char *const *ngs = sim_config_instances(v->cfg, "nodegroup");
+  for (guint i = 0; ngs[i] != NULL; i++)
+    g_string_append_printf(s, ", nodegroup.%s", ngs[i]);
+  if (ngs[0] == NULL)
+    g_string_append(s, " (nodegroup.NAME once a [nodegroup.NAME] group exists)");
   return g_string_free(s, FALSE);
 }
 
@@ -284,7 +290,7 @@ check_clients(const V *v)
     const char *loc = str(v, g, "location");
     if (loc == NULL)
       continue; /* missing, reported already */
-    if (g_str_has_prefix(loc, "network.")) {
+    if (g_str_has_prefix(loc, "network.") || g_str_has_prefix(loc, "nodegroup.")) {
       if (!sim_config_has_group(v->cfg, loc)) {
         g_autofree char *allowed = location_allowed(v);
         report(v, SIM_SCENARIO_ERROR_CONFLICT, g, "location", allowed,
