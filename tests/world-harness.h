@@ -71,8 +71,20 @@ print_event(const SimTraceEvent *ev, gpointer data)
 /* Runs variant @v; returns the world's network counters through the callback before freeing. */
 typedef void (*InspectFunc)(SimWorld *w, gpointer data);
 
+G_GNUC_UNUSED static Trace *run_variant_full(SimScenario *scn, guint v, guint replication,
+                                             InspectFunc setup, InspectFunc inspect, gpointer data);
+
 G_GNUC_UNUSED static Trace *
 run_variant(SimScenario *scn, guint v, guint replication, InspectFunc inspect, gpointer data)
+{
+  return run_variant_full(scn, v, replication, NULL, inspect, data);
+}
+
+/* The same, calling @setup (may be NULL) once the world is built, before it runs (to schedule a
+ * test's own events on sim_world_scheduler()). */
+G_GNUC_UNUSED static Trace *
+run_variant_full(SimScenario *scn, guint v, guint replication, InspectFunc setup, InspectFunc inspect,
+                 gpointer data)
 {
   SimConfig *cfg = sim_scenario_get_variant(scn, v);
   Trace *t = g_new0(Trace, 1);
@@ -88,6 +100,8 @@ run_variant(SimScenario *scn, guint v, guint replication, InspectFunc inspect, g
     SimTracer tr = { print_event, NULL };
     sim_world_set_tracer(w, &tr);
   }
+  if (setup != NULL)
+    setup(w, data);
   sim_world_run(w);
   if (inspect != NULL)
     inspect(w, data);

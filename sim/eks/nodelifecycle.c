@@ -10,6 +10,7 @@ typedef struct {
   gboolean registered, ready;
   SimTime heartbeat;    /* last Lease renewal or status update committed */
   SimEventId evict_ev;  /* pending toleration expiry */
+  SimTime ready_at, not_ready_at, evictable_at; /* the last of each, -1: never */
 } Node;
 
 struct _SimNodeLifecycle {
@@ -54,7 +55,8 @@ evict_due(SimScheduler *sched, gpointer data)
 {
   Node *nd = data;
   nd->evict_ev = SIM_EVENT_NONE;
-  emit(nd->nlc, nd, SIM_NODE_EVENT_EVICTABLE, sim_scheduler_now(sched));
+  nd->evictable_at = sim_scheduler_now(sched);
+  emit(nd->nlc, nd, SIM_NODE_EVENT_EVICTABLE, nd->evictable_at);
 }
 
 /* One pass of the controller (monitorNodeHealth): a Ready node whose probe time (the later of
@@ -69,6 +71,7 @@ monitor(SimScheduler *sched, gpointer data)
     if (!nd->ready || nd->heartbeat + nlc->p.grace_period >= now)
       continue;
     nd->ready = FALSE;
+    nd->not_ready_at = now;
     nlc->n_ready--;
     emit(nlc, nd, SIM_NODE_EVENT_NOT_READY, now);
     if (nd->evict_ev == SIM_EVENT_NONE)
@@ -95,6 +98,7 @@ sim_nodelifecycle_new(SimScheduler *sched, guint n_nodes, const SimNodeLifecycle
     nlc->nodes[i].nlc = nlc;
     nlc->nodes[i].index = i;
     nlc->nodes[i].heartbeat = -1;
+    nlc->nodes[i].ready_at = nlc->nodes[i].not_ready_at = nlc->nodes[i].evictable_at = -1;
     nlc->nodes[i].evict_ev = SIM_EVENT_NONE;
   }
   nlc->func = func;
@@ -156,6 +160,7 @@ sim_nodelifecycle_commit(SimNodeLifecycle *nlc, guint node, SimVerb verb, SimTim
     nd->heartbeat = MAX(nd->heartbeat, at);
     if (!nd->ready) {
       nd->ready = TRUE;
+      nd->ready_at = at;
       nlc->n_ready++;
       if (nd->evict_ev != SIM_EVENT_NONE)
         sim_scheduler_cancel(nlc->sched, nd->evict_ev);
@@ -199,4 +204,25 @@ guint
 sim_nodelifecycle_n_ready(const SimNodeLifecycle *nlc)
 {
   return nlc->n_ready;
+}
+
+SimTime
+sim_nodelifecycle_ready_at(const SimNodeLifecycle *nlc, guint node)
+{
+  g_return_val_if_fail(node < nlc->n, -1);
+  return nlc->nodes[node].ready_at;
+}
+
+SimTime
+sim_nodelifecycle_not_ready_at(const SimNodeLifecycle *nlc, guint node)
+{
+  g_return_val_if_fail(node < nlc->n, -1);
+  return nlc->nodes[node].not_ready_at;
+}
+
+SimTime
+sim_nodelifecycle_evictable_at(const SimNodeLifecycle *nlc, guint node)
+{
+  g_return_val_if_fail(node < nlc->n, -1);
+  return nlc->nodes[node].evictable_at;
 }

@@ -70,6 +70,11 @@ gboolean sim_nodelifecycle_registered(const SimNodeLifecycle *nlc, guint node);
 gboolean sim_nodelifecycle_ready(const SimNodeLifecycle *nlc, guint node);
 /* Last Lease or status commit (-1: none yet). */
 SimTime sim_nodelifecycle_last_heartbeat(const SimNodeLifecycle *nlc, guint node);
+/* When the node last became Ready, was last marked not ready, last had its pods become
+ * evictable (-1: never). */
+SimTime sim_nodelifecycle_ready_at(const SimNodeLifecycle *nlc, guint node);
+SimTime sim_nodelifecycle_not_ready_at(const SimNodeLifecycle *nlc, guint node);
+SimTime sim_nodelifecycle_evictable_at(const SimNodeLifecycle *nlc, guint node);
 guint sim_nodelifecycle_n_registered(const SimNodeLifecycle *nlc);
 guint sim_nodelifecycle_n_ready(const SimNodeLifecycle *nlc);
 
