@@ -9,7 +9,9 @@
  *   - internet egress: $0.09 per GB leaving the cluster VPC through its internet gateway (first
  *     tier). Traffic to the public endpoint stays on Amazon's network (facts §1.2) and may be billed
  *     at a lower regional rate the fact sheet does not give: this component is an upper bound.
- * GB = 10^9 bytes. Nothing here is a bill: the labels say "estimate" and "list prices".
+ * GB = 10^9 bytes. Every component is reported per hour of simulated time after the warm-up
+ * (unit USD/h), so runs of different lengths compare. Nothing here is a bill: the labels say
+ * "estimate" and "list prices".
  */
 #ifndef EKSIM_EKS_COST_H
 #define EKSIM_EKS_COST_H
@@ -31,6 +33,7 @@ typedef struct {
   guint64 internet_out_bytes; /* out through the cluster VPC's internet gateway */
 } SimCostUsage;
 
+/* USD per hour of the measured period. */
 typedef struct {
   double nat_hours_usd, nat_data_usd, cross_az_usd, internet_egress_usd, total_usd;
 } SimCostEstimate;

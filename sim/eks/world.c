@@ -1434,7 +1434,8 @@ report_end(SimWorld *w)
       sim_recorder_set_metric(w->rec, pi->subject, "exposure", "ratio",
                               (double)sim_probe_connected(pi->probe) / (double)tried);
   }
-  /* the cost estimate (list prices, facts §5.5) of what crossed the customer's gateways */
+  /* the cost estimate (list prices, facts §5.5) of what crossed the customer's gateways, per
+   * simulated hour after the warm-up */
   guint64 *v = g_newa(guint64, w->counters->len);
   counter_values(w, v);
   SimCostUsage u = { .n_nat = w->nats->len, .period = w->duration - w->warmup };
@@ -1451,7 +1452,7 @@ report_end(SimWorld *w)
   const double vals[] = { c.nat_hours_usd, c.nat_data_usd, c.cross_az_usd, c.internet_egress_usd,
                           c.total_usd };
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)
-    sim_recorder_set_metric(w->rec, w->net_subject, names[i], "USD", vals[i]);
+    sim_recorder_set_metric(w->rec, w->net_subject, names[i], "USD/h", vals[i]);
 }
 
 /* ---- the world ---- */
