@@ -88,6 +88,27 @@ test_formats_and_output(void)
   g_assert_null(strstr(seq, "   phases   ")); /* the diagram only */
 }
 
+/* --targets lists the names [fault.NAME] target may use, from the model itself (issue 6). */
+static void
+test_targets(void)
+{
+  g_autofree char *o = NULL, *e = NULL;
+  const char *a[] = { "explain", "cli.ini", "--targets", "--variant", "cluster.endpoint=public", NULL };
+  g_assert_cmpint(run(a, &o, &e), ==, 0);
+  g_assert_true(g_str_has_prefix(o, "== variant 1 of 2: cluster.endpoint=public ==\n  target "));
+  static const char *const names[] = { "\n  all ", "\n  az1 ", "\n  az2 ", "\n  apiserver-1-az1 ",
+                                       "\n  nlb-az1 ", "\n  nat-gateway-az1 ", "\n  client.laptop ",
+                                       "\n  client.bastion ", "\n  cluster-vpc/route53-resolver " };
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+    if (strstr(o, names[i]) == NULL)
+      g_error("--targets lacks '%s':\n%s", names[i] + 1, o);
+  g_assert_nonnull(strstr(o, "nat-gateway-outage"));
+  g_autofree char *o2 = NULL, *e2 = NULL;
+  const char *b[] = { "explain", "cli.ini", "--targets", "--client", "laptop", NULL };
+  g_assert_cmpint(run(b, &o2, &e2), ==, 2);
+  g_assert_nonnull(strstr(e2, "--targets lists fault targets"));
+}
+
 static void
 test_bad_input(void)
 {
@@ -141,6 +162,7 @@ main(int argc, char **argv)
   g_assert_true(g_file_set_contents(ini, ini_text, -1, NULL));
   g_test_add_func("/explain-cli/variants-and-clients", test_variants_and_clients);
   g_test_add_func("/explain-cli/formats-and-output", test_formats_and_output);
+  g_test_add_func("/explain-cli/targets", test_targets);
   g_test_add_func("/explain-cli/bad-input", test_bad_input);
   int rc = g_test_run();
   const char *files[] = { "cli.ini", "seq.txt", "bad.ini" };

@@ -4,6 +4,7 @@
  *
  *   eksim explain FILE [--client NAME]... [--variant KEY=VALUE]... [--format text|sequence|mermaid]
  *                      [--at TIME] [--failed] [--verb VERB] [--replication N] [--all-packets] [-o FILE]
+ *   eksim explain FILE --targets [--variant KEY=VALUE]...     (the names fault targets may use)
  */
 #include <stdio.h>
 #include <string.h>
@@ -54,7 +55,7 @@ eksim_cmd_explain(int argc, char **argv)
   const char *prog = argv[0];
   g_auto(GStrv) clients = NULL, variants = NULL;
   g_autofree char *format = NULL, *at = NULL, *output = NULL, *verb = NULL;
-  gboolean failed = FALSE, all_packets = FALSE;
+  gboolean failed = FALSE, all_packets = FALSE, targets = FALSE;
   gint replication = 0;
   GOptionEntry entries[] = {
     { "client", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &clients,
@@ -79,6 +80,10 @@ eksim_cmd_explain(int argc, char **argv)
       "Use the random streams of replication N (0-based, as in faults.csv; default 0)", "N" },
     { "all-packets", 0, 0, G_OPTION_ARG_NONE, &all_packets,
       "List every packet, not one per distinct route", NULL },
+    { "targets", 0, 0, G_OPTION_ARG_NONE, &targets,
+      "List the names a [fault.NAME] target may use in each variant's model, with what they are and "
+      "the fault kinds that accept them (nothing runs)",
+      NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
@@ -173,12 +178,29 @@ eksim_cmd_explain(int argc, char **argv)
     return EKSIM_EXIT_USAGE;
   }
 
+  if (targets && (clients != NULL || failed || at != NULL || verb != NULL || all_packets ||
+                  fmt != SIM_EXPLAIN_FORMAT_TEXT)) {
+    fprintf(stderr, "%s: --targets lists fault targets and takes only --variant, --replication and -o; "
+                    "allowed: drop --client, --at, --failed, --verb, --all-packets and --format\n", prog);
+    return EKSIM_EXIT_USAGE;
+  }
   SimExplainOptions opts = { (const char *const *)clients, at_time, failed, (guint)replication, all_packets, verb };
   g_autoptr(GString) out = g_string_new(NULL);
   if (fmt == SIM_EXPLAIN_FORMAT_MERMAID)
     g_string_append_printf(out, "# eksim explain: %s\n\n", sim_scenario_name(scn));
   for (guint i = 0; i < chosen->len; i++) {
     guint v = g_array_index(chosen, guint, i);
+    if (targets) {
+      const char *label = sim_scenario_variant_name(scn, v);
+      g_string_append_printf(out, "== variant %u of %u: %s ==\n", v + 1, sim_scenario_n_variants(scn),
+                             label[0] ? label : "(no sweep)");
+      if (!sim_explain_targets(sim_scenario_get_variant(scn, v), (guint)replication, out, &err)) {
+        fprintf(stderr, "%s: %s: %s\n", prog, argv[1], err->message);
+        return EKSIM_EXIT_USAGE;
+      }
+      g_string_append_c(out, '\n');
+      continue;
+    }
     g_autoptr(SimExplanation) ex = sim_explain_run(sim_scenario_get_variant(scn, v), &opts, &err);
     if (ex == NULL) {
       fprintf(stderr, "%s: %s: %s\n", prog, argv[1], err->message);

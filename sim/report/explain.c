@@ -30,6 +30,7 @@
 
 #include "core/scheduler.h"
 #include "eks/world.h"
+#include "fault/fault.h"
 #include "net/network.h"
 #include "net/node.h"
 #include "net/packet.h"
@@ -1032,4 +1033,49 @@ sim_explain_run(const SimConfig *cfg, const SimExplainOptions *opts, GError **er
     return NULL;
   }
   return expl;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Fault targets
+ */
+
+gboolean
+sim_explain_targets(const SimConfig *cfg, guint replication, GString *out, GError **error)
+{
+  SimTime duration = sim_config_get_duration(cfg, "scenario", "duration");
+  SimTime warmup = sim_config_get_duration(cfg, "scenario", "warmup");
+  SimTime bin = sim_config_get_duration(cfg, "scenario", "bin");
+  SimRecorder *rec = sim_recorder_new(warmup, duration, bin);
+  GError *err = NULL;
+  SimWorld *w = sim_world_new(cfg, replication, rec, &err);
+  if (w == NULL) {
+    g_set_error(error, SIM_EXPLAIN_ERROR, SIM_EXPLAIN_ERROR_MODEL, "%s", err->message);
+    g_error_free(err);
+    sim_recorder_free(rec);
+    return FALSE;
+  }
+  GPtrArray *targets = sim_world_fault_targets(w);
+  guint wn = 4, ww = 4;
+  for (guint i = 0; targets != NULL && i < targets->len; i++) {
+    const SimFaultTargetInfo *t = g_ptr_array_index(targets, i);
+    wn = MAX(wn, (guint)strlen(t->name));
+    ww = MAX(ww, (guint)strlen(t->what));
+  }
+  g_string_append_printf(out, "  %-*s  %-*s  %s\n", (int)wn, "target", (int)ww, "what it is", "fault kinds that accept it");
+  for (guint i = 0; targets != NULL && i < targets->len; i++) {
+    const SimFaultTargetInfo *t = g_ptr_array_index(targets, i);
+    g_autofree char *kinds = g_strdup(t->kinds);
+    g_strdelimit(kinds, "|", ',');
+    g_autofree char *spaced = NULL;
+    {
+      g_auto(GStrv) parts = g_strsplit(kinds, ",", -1);
+      spaced = g_strjoinv(", ", parts);
+    }
+    g_string_append_printf(out, "  %-*s  %-*s  %s\n", (int)wn, t->name, (int)ww, t->what, spaced);
+  }
+  if (targets != NULL)
+    g_ptr_array_unref(targets);
+  sim_world_free(w);
+  sim_recorder_free(rec);
+  return TRUE;
 }

@@ -134,4 +134,9 @@ char *sim_explain_request_dns(const SimExplainRequest *req);
 char *sim_explain_request_route(const SimExplainRequest *req);
 char *sim_explain_request_failure(const SimExplainRequest *req);
 
+/* The names a [fault.NAME] target may use in @cfg's model (fault/fault.h), one per line with what
+ * it is and the fault kinds that accept it, as a table appended to @out. Builds the world of
+ * @replication (nothing runs). */
+gboolean sim_explain_targets(const SimConfig *cfg, guint replication, GString *out, GError **error);
+
 #endif
