@@ -15,7 +15,7 @@
  * label holds all PAIRS (k=v;k=v; no PAIRS: every variant); compared with a number, every such
  * variant must satisfy it; compared with another term, each side must name exactly one variant.
  * `none` is an empty cell. explain(SUBJECT | PAIRS [@ TIME] [failed] [verb=V]).FIELD runs eksim explain for
- * that one variant and client (FIELD: dns, route, failure, outcome); `~` means "contains", `!~`
+ * that one variant and client (FIELD: dns, route, failure, outcome, state); `~` means "contains", `!~`
  * "does not contain". The lesson runs through the same runner as eksim run, with its [scenario]
  * keys replaced by the `#> run:` ones through an include (the scenario format's own override
  * mechanism), so the rest of the lesson is exactly what a student runs.
@@ -274,11 +274,11 @@ static void
 check_explain(const Ctx *c, const char *line, const char *lhs, const char *op, const char *rhs)
 {
   g_autoptr(GRegex) re = g_regex_new("^\\s*explain\\(\\s*([^|)]+?)\\s*(?:\\|\\s*([^)@]*?)\\s*)?(?:@\\s*([0-9.]+[a-z]+)"
-                                     "\\s*)?(failed)?\\s*(?:verb=([a-z]+))?\\s*\\)\\.(dns|route|failure|outcome)\\s*$",
+                                     "\\s*)?(failed)?\\s*(?:verb=([a-z]+))?\\s*\\)\\.(dns|route|failure|outcome|state)\\s*$",
                                      0, 0, NULL);
   g_autoptr(GMatchInfo) m = NULL;
   if (!g_regex_match(re, lhs, 0, &m))
-    g_error("%s: '%s': not explain(SUBJECT | PAIRS [@ TIME] [failed] [verb=V]).dns|route|failure|outcome", c->lesson->name,
+    g_error("%s: '%s': not explain(SUBJECT | PAIRS [@ TIME] [failed] [verb=V]).dns|route|failure|outcome|state", c->lesson->name,
             line);
   g_autofree char *subject = g_match_info_fetch(m, 1);
   g_autofree char *pairs = g_match_info_fetch(m, 2);
@@ -316,6 +316,12 @@ check_explain(const Ctx *c, const char *line, const char *lhs, const char *op, c
     got = sim_explain_request_route(r);
   else if (strcmp(field, "failure") == 0)
     got = sim_explain_request_failure(r);
+  else if (strcmp(field, "state") == 0) {
+    GString *all = g_string_new(NULL);
+    for (guint i = 0; i < r->state->len; i++)
+      g_string_append_printf(all, "%s%s", i ? "; " : "", (const char *)r->state->pdata[i]);
+    got = g_string_free(all, FALSE);
+  }
   else
     got = g_strdup(sim_outcome_name(r->record.outcome));
   gboolean has = strstr(got, want) != NULL;

@@ -128,8 +128,9 @@ lookup_send(Lookup *l)
   p->payload = &q->base;
   p->origin = s->origin;
   if (G_UNLIKELY(sim_network_tracing(s->net))) {
+    /* with the question's packet, so eksim explain knows which lookup a request started */
     char a[16];
-    sim_network_trace(s->net, SIM_TRACE_DNS, sim_host_node(s->host), NULL,
+    sim_network_trace(s->net, SIM_TRACE_DNS, sim_host_node(s->host), p,
                       "%s asks %s for %s (attempt %u of %u)", sim_host_name(s->host),
                       sim_ip_format(s->ns, a), l->qname, l->tries, s->attempts);
   }

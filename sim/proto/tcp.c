@@ -846,6 +846,13 @@ sim_tcp_connect(SimTcpStack *st, SimIp dst, guint16 dport, SimTime dial_timeout,
   SimTime now = sim_scheduler_now(st->sched);
   if (dial_timeout > 0)
     timer_arm(c, &c->dial_timer, now + dial_timeout, dial_fire);
+  if (G_UNLIKELY(sim_network_tracing(st->net))) {
+    /* which connection a request opened, for eksim explain (the SYN follows at this instant) */
+    char a[16], b[16];
+    sim_network_trace(st->net, SIM_TRACE_CONN, sim_host_node(st->host), NULL, "%s connects from %s:%u to %s:%u",
+                      sim_host_name(st->host), sim_ip_format(sim_host_ip(st->host), a), lport,
+                      sim_ip_format(dst, b), dport);
+  }
   send_syn(c);
   if (c->state == ST_SYN_SENT)
     arm_rto(c);
