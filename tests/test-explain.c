@@ -373,6 +373,39 @@ test_state_at_start(void)
   g_assert_true(unhealthy);
 }
 
+/* An open-loop client with many calls in flight at once: the account holds only the chosen
+ * call's own lookup and connection (5 SYNs of one source port), not its neighbours' packets. */
+static void
+test_concurrent_calls(void)
+{
+  g_autoptr(SimScenario) scn = load("[scenario]\nname = busy\nduration = 60s\nwarmup = 0\nseed = 9\n"
+                                    "[cluster]\npublic_access_cidrs = 203.0.113.0/24\n"
+                                    "[client.laptop]\nlocation = internet\nrate = 5/s\nverbs = get:1\n");
+  SimExplainOptions o = { NULL, 10 * SIM_S, FALSE, 0, FALSE, NULL };
+  g_autoptr(SimExplanation) ex = explain(scn, 0, &o);
+  const SimExplainRequest *r = sim_explanation_find(ex, "laptop");
+  g_assert_nonnull(r);
+  g_assert_cmpint(r->record.outcome, ==, SIM_OUTCOME_CONNECT_TIMEOUT);
+  g_assert_cmpuint(count_steps(r, SIM_EXPLAIN_STEP_DROP, NULL), ==, 5);
+  const char *port = NULL;
+  guint questions = 0;
+  for (guint i = 0; i < r->steps->len; i++) {
+    const SimExplainStep *s = g_ptr_array_index(r->steps, i);
+    if (s->kind == SIM_EXPLAIN_STEP_DROP) {
+      g_assert_nonnull(strstr(s->packet_text, "[SYN]"));
+      const char *p = strchr(s->packet_text, ':');
+      if (port == NULL)
+        port = p;
+      g_assert_cmpint(strncmp(p, port, 6), ==, 0); /* one connection */
+    }
+    questions += s->kind == SIM_EXPLAIN_STEP_DNS && strstr(s->text, " asks ") != NULL;
+  }
+  g_assert_cmpuint(questions, ==, 1);
+  g_autofree char *failure = sim_explain_request_failure(r);
+  g_assert_nonnull(strstr(failure, "source 198.51.100.7 is not in public_access_cidrs (at nlb-az"));
+  g_assert_nonnull(strstr(failure, "; 5 packets)"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -385,5 +418,6 @@ main(int argc, char **argv)
   g_test_add_func("/explain/deterministic", test_deterministic);
   g_test_add_func("/explain/diagrams", test_diagrams);
   g_test_add_func("/explain/state-at-start", test_state_at_start);
+  g_test_add_func("/explain/concurrent-calls-kept-apart", test_concurrent_calls);
   return g_test_run();
 }

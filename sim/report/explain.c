@@ -392,6 +392,7 @@ typedef struct {
   SimTime connect_at;    /* start + the request's DNS phase */
   gint lookup_id;        /* its lookup's DNS message id; -1 until seen */
   gboolean connected;    /* its connection's tuple is known (in @tuples) */
+  gboolean own_instant;  /* its lookup sent a question at @now */
 } Follow;
 
 static void
@@ -562,10 +563,15 @@ follow_flush(Follow *f)
   for (guint i = 0; i < f->held->len; i++) {
     Held *h = &g_array_index(f->held, Held, i);
     gboolean ours;
+    /* the client's own lines: all of them, or for a strict request those of its instants */
+    gboolean mine = !f->strict || f->own_instant || g_hash_table_contains(f->touched, f->client) ||
+                    f->now == f->start || f->now == f->connect_at || f->now == f->end;
     if (h->node == NULL)
-      ours = g_hash_table_contains(f->touched, f->client);
+      ours = g_hash_table_contains(f->touched, f->client) || (f->strict && mine);
+    else if (h->node == f->client)
+      ours = mine;
     else
-      ours = h->node == f->client || g_hash_table_contains(f->touched, h->node) ||
+      ours = g_hash_table_contains(f->touched, h->node) ||
              (h->kind == SIM_TRACE_DNS && g_hash_table_contains(f->active, h->node) && h->text != NULL &&
               strstr(h->text, f->qname) != NULL);
     if (!ours)
@@ -592,6 +598,7 @@ follow_flush(Follow *f)
   }
   g_array_set_size(f->held, 0);
   g_hash_table_remove_all(f->touched);
+  f->own_instant = FALSE;
 }
 
 /* The request's own lookup (the stub's first question, sent as the request starts) and
@@ -641,7 +648,15 @@ follow_event(Follow *f, const SimTraceEvent *ev)
     return;
   if (f->strict && ev->node == f->client)
     strict_learn(f, ev);
-  if (ev->pkt == NULL) {
+  /* a packet not sent yet (the stub's question, traced as it is built) is not followed from here;
+   * a strict request's line is its own lookup's, not another call's */
+  if (ev->pkt != NULL && ev->pkt->src == 0 && f->strict && ev->node == f->client) {
+    const SimDnsMsg *m = dns_msg(ev->pkt);
+    if (m != NULL && (gint)m->id != f->lookup_id)
+      return;
+    f->own_instant = TRUE;
+  }
+  if (ev->pkt == NULL || ev->pkt->src == 0) {
     Held h = { ev->kind, ev->node, g_strdup(ev->text), f->req->steps->len };
     g_array_append_val(f->held, h);
     return;
