@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages eksim needs that are missing (as root, or through sudo).
-#   tests/install-deps.sh run    build + run the main job (make bench now; the batch with plots later)
+#   tests/install-deps.sh run    build + run the main job (eksim batch scenarios with plots)
 #   tests/install-deps.sh test   everything the test suite uses (make check, SANITIZE=1, make fuzz)
 #   tests/install-deps.sh bench  also the peers of make bench-peers: ns-3, SimGrid, SimPy 2, g++
 # Works on a fresh Debian 12 / Ubuntu 22.04+ machine with only the distribution's archive

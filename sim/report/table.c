@@ -7,13 +7,18 @@
 static const struct {
   const char *metric;
   const char *title;
-  int kind; /* 0 count, 1 percentage (asymmetric interval), 2 ms, 3 percentage (t), 4 seconds */
+  int kind; /* 0 count, 1 percentage (asymmetric interval), 2 ms, 3 percentage (t), 4 seconds,
+             * 5 USD per hour */
 } shown[] = {
   { "requests", "requests/run", 0 },
   { "availability", "availability", 1 },
   { "latency_p50_ms", "p50 latency ms", 2 },
   { "latency_p99_ms", "p99 latency ms", 2 },
   { "node_ready_fraction", "nodes Ready", 3 },
+  { "nodes_never_registered", "never registered", 0 },
+  { "watch_held_fraction", "watch held", 3 },
+  { "exposure", "exposed", 3 },
+  { "cost_total_usd", "cost est. USD/h", 5 },
   { "fault_failed_during", "failed in fault", 0 },
   { "fault_time_to_recover_s", "time to recover s", 4 },
 };
@@ -51,6 +56,13 @@ cell(const SimSummaryRow *r, int kind)
       g_string_append_c(s, ',');
       num(s, "%.2f", 100 * e->high);
       g_string_append_c(s, ']');
+    }
+    break;
+  case 5:
+    num(s, "%.4f", e->value);
+    if (ci) {
+      g_string_append(s, " +-");
+      num(s, "%.4f", (e->high - e->low) / 2);
     }
     break;
   case 2:
