@@ -50,6 +50,7 @@ struct _SimFaultEnv {
   SimFaultKubeletFunc kubelet_reconnect;
   GPtrArray *links;          /* LinkRule*: active link degradations (link-degradation.c) */
   double etcd_factor;
+  SimTime node_grace;        /* how long after a fault a node turning not Ready still detects it */
 };
 
 struct _SimFault {
@@ -66,6 +67,8 @@ struct _SimFault {
   GPtrArray *held;     /* SimNode* this fault holds down */
   GArray *watch;       /* guint: load balancer targets whose health check detects this fault */
   GArray *watch_nodes; /* guint: load balancer nodes whose own check detects it (out of DNS) */
+  GHashTable *down_nodes; /* worker nodes marked not Ready while it was in effect (or within the
+                           * grace period after): it has recovered when they are Ready again */
   gboolean injected, lifted, detected, recovered;
   gboolean open;       /* its load window is open */
   guint64 rejected0;   /* API servers' 429s when the window opened */

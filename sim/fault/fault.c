@@ -178,6 +178,12 @@ sim_fault_env_pair_standby(SimFaultEnv *env, SimFaultElem *active, SimFaultElem 
 }
 
 void
+sim_fault_env_set_node_grace(SimFaultEnv *env, SimTime grace)
+{
+  env->node_grace = grace;
+}
+
+void
 sim_fault_env_set_kubelet_reconnect(SimFaultEnv *env, SimFaultKubeletFunc func)
 {
   env->kubelet_reconnect = func;
@@ -552,7 +558,8 @@ all_watched_healthy(const SimFault *f)
 static void
 maybe_recovered(SimFault *f)
 {
-  if (f->detected && f->lifted && !f->recovered && all_watched_healthy(f)) {
+  if (f->detected && f->lifted && !f->recovered && all_watched_healthy(f) &&
+      g_hash_table_size(f->down_nodes) == 0) {
     f->recovered = TRUE;
     sim_fault_mark(f, "recovered");
   }
@@ -593,6 +600,30 @@ on_node(SimLb *lb, guint node, gboolean in_dns, gpointer user)
       sim_fault_mark(f, "detected");
     } else if (in_dns) {
       maybe_recovered(f);
+    }
+  }
+}
+
+void
+sim_faults_node_changed(SimFaults *set, guint node, gboolean ready)
+{
+  SimTime now = sim_scheduler_now(set->env->sched);
+  for (guint i = 0; i < set->faults->len; i++) {
+    SimFault *f = g_ptr_array_index(set->faults, i);
+    if (!f->injected)
+      continue;
+    if (ready) {
+      if (g_hash_table_remove(f->down_nodes, GUINT_TO_POINTER(node)))
+        maybe_recovered(f);
+      continue;
+    }
+    /* in effect, or ended less than a grace period ago: the controller may only now notice */
+    if (f->lifted && now > f->end + set->env->node_grace)
+      continue;
+    g_hash_table_add(f->down_nodes, GUINT_TO_POINTER(node));
+    if (!f->detected) {
+      f->detected = TRUE;
+      sim_fault_mark(f, "detected");
     }
   }
 }
@@ -707,6 +738,7 @@ fault_free(gpointer p)
   g_ptr_array_free(f->held, TRUE);
   g_array_free(f->watch, TRUE);
   g_array_free(f->watch_nodes, TRUE);
+  g_hash_table_destroy(f->down_nodes);
   g_free(f->name);
   g_free(f->group);
   g_free(f);
@@ -731,6 +763,7 @@ sim_faults_new(const SimConfig *cfg, SimFaultEnv *env, GError **error)
     f->held = g_ptr_array_new();
     f->watch = g_array_new(FALSE, FALSE, sizeof(guint));
     f->watch_nodes = g_array_new(FALSE, FALSE, sizeof(guint));
+    f->down_nodes = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_ptr_array_add(set->faults, f);
     const char *kind = sim_config_get_string(cfg, f->group, "kind");
     f->kind = kind_find(kind);

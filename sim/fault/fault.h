@@ -94,6 +94,12 @@ void sim_fault_env_pair_standby(SimFaultEnv *env, SimFaultElem *active, SimFault
 typedef void (*SimFaultKubeletFunc)(gpointer kubelet);
 void sim_fault_env_set_kubelet_reconnect(SimFaultEnv *env, SimFaultKubeletFunc func);
 
+/* Node readiness as the node-lifecycle controller decides it (eks/nodelifecycle.h), for detection:
+ * a node marked not Ready while a fault is in effect, or within @grace after it ended (the
+ * controller needs the grace period to notice), detects that fault ("detected" mark); the fault
+ * has recovered once every node so marked is Ready again (and every watched target is healthy). */
+void sim_fault_env_set_node_grace(SimFaultEnv *env, SimTime grace);
+
 /* Every target name a scenario may write, for eksim explain: "all", "az1".."azN", element names,
  * link places, with what each is and which fault kinds accept it. */
 typedef struct {
@@ -113,6 +119,9 @@ typedef struct _SimFaults SimFaults;
  * has. */
 SimFaults *sim_faults_new(const SimConfig *cfg, SimFaultEnv *env, GError **error);
 void sim_faults_free(SimFaults *faults);
+/* The node-lifecycle controller marked node @node (any numbering, stable per run) Ready or not
+ * Ready at the scheduler's current time. */
+void sim_faults_node_changed(SimFaults *faults, guint node, gboolean ready);
 const SimFaultEnv *sim_faults_env(const SimFaults *faults);
 
 /* The fault kind names, in schema order (NULL-terminated). */
