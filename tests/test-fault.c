@@ -9,6 +9,7 @@
 
 #include "eks/world.h"
 #include "fault/fault.h"
+#include "net/host.h"
 #include "scenario/scenario.h"
 #include "stats/recorder.h"
 #include "stats/result.h"
@@ -20,8 +21,18 @@ typedef struct {
   SimRunResult *res;
 } Run;
 
+typedef void (*Inspect)(SimWorld *w, gpointer data);
+
+static Run *run_text_inspect(const char *text, guint variant, Inspect inspect, gpointer data);
+
 static Run *
 run_text(const char *text, guint variant)
+{
+  return run_text_inspect(text, variant, NULL, NULL);
+}
+
+static Run *
+run_text_inspect(const char *text, guint variant, Inspect inspect, gpointer data)
 {
   g_autoptr(SimScenario) scn = load(text);
   SimConfig *cfg = sim_scenario_get_variant(scn, variant);
@@ -37,6 +48,8 @@ run_text(const char *text, guint variant)
     sim_world_set_tracer(w, &tr);
   }
   sim_world_run(w);
+  if (inspect != NULL)
+    inspect(w, data);
   sim_world_free(w);
   run->res = sim_recorder_finish(rec);
   sim_recorder_free(rec);
@@ -710,6 +723,190 @@ test_deterministic(void)
   g_free(out[1]);
 }
 
+/* ---- faults and worker nodes ---- */
+
+typedef struct {
+  guint n;
+  SimTime not_ready[64]; /* each node's last not-ready time, -1: never */
+  gboolean ready_at_end[64];
+  SimTime ready_at[64];  /* when each node last became Ready */
+  guint8 az[64];
+} Nodes;
+
+static void
+inspect_nodes(SimWorld *w, gpointer data)
+{
+  Nodes *nd = data;
+  SimNodeLifecycle *nlc = sim_world_nodelifecycle(w);
+  nd->n = sim_nodelifecycle_n_nodes(nlc);
+  g_assert_cmpuint(nd->n, <=, G_N_ELEMENTS(nd->not_ready));
+  for (guint i = 0; i < nd->n; i++) {
+    nd->not_ready[i] = sim_nodelifecycle_not_ready_at(nlc, i);
+    nd->ready_at_end[i] = sim_nodelifecycle_ready(nlc, i);
+    nd->ready_at[i] = sim_nodelifecycle_ready_at(nlc, i);
+  }
+  guint k = 0;
+  for (guint g = 0; g < sim_world_n_nodegroups(w); g++) {
+    SimNodeGroup *ng = sim_world_nodegroup(w, g);
+    for (guint j = 0; j < sim_nodegroup_n_nodes(ng) && k < G_N_ELEMENTS(nd->az); j++)
+      nd->az[k++] = sim_host_node(sim_nodegroup_node_host(ng, j))->az;
+  }
+}
+
+#define NAT_OUTAGE(mode)                                                                           \
+  "[scenario]\nname = nat\nduration = 400s\nwarmup = 0\nbin = 10s\nseed = 11\n"                    \
+  "[cluster]\nendpoint = " mode "\n"                                                               \
+  "[vpc]\nnat = single\n"                                                                          \
+  "[nodegroup.ng]\nnodes = 6\nsubnet = private\n"                                                  \
+  "[fault.nat]\nkind = nat-gateway-outage\ntarget = all\nat = 100s\nduration = 100s\n"
+
+/* The NAT gateway fails. Public-only: the nodes in private subnets reach the public endpoint only
+ * through it, so their Lease renewals fail and the node-lifecycle controller marks every one not
+ * ready once its last renewal is older than the grace period (40 s), at its next check (every
+ * 5 s): within (fault - 10.4 s (one renew interval, jittered) + 40 s, fault + 40 s + 5 s]. The
+ * first of them detects the fault; they are all Ready again after it. Public+private: their API
+ * traffic uses the cross-account ENIs, and nothing happens. */
+static void
+test_nat_outage_nodes(void)
+{
+  Nodes nd = { 0 };
+  Run *run = run_text_inspect(NAT_OUTAGE("public"), 0, inspect_nodes, &nd);
+  const SimResultFault *f = window(run, "nat");
+  SimTime grace = 40 * SIM_S;
+  g_assert_cmpuint(nd.n, ==, 6);
+  SimTime first = SIM_TIME_NEVER;
+  for (guint i = 0; i < nd.n; i++) {
+    g_assert_cmpint(nd.not_ready[i], >, f->start - 10400 * SIM_MS + grace);
+    g_assert_cmpint(nd.not_ready[i], <=, f->start + grace + 5 * SIM_S);
+    g_assert_true(nd.ready_at_end[i]);
+    first = MIN(first, nd.not_ready[i]);
+  }
+  g_assert_cmpint(f->detected, ==, first);
+  g_assert_cmpint(f->nodes_not_ready_peak, ==, 6);
+  g_assert_cmpint(f->recovered, >, f->end);
+  g_assert_cmpint(f->recovered, <, f->end + 60 * SIM_S);
+  run_free(run);
+
+  Nodes nd2 = { 0 };
+  run = run_text_inspect(NAT_OUTAGE("public+private"), 0, inspect_nodes, &nd2);
+  f = window(run, "nat");
+  for (guint i = 0; i < nd2.n; i++)
+    g_assert_cmpint(nd2.not_ready[i], ==, -1);
+  g_assert_cmpint(f->nodes_not_ready_peak, ==, 0);
+  g_assert_cmpint(f->detected, ==, -1);
+  g_assert_cmpuint(f->failed_during, ==, 0);
+  run_free(run);
+}
+
+#define AZ_NAT(nat)                                                                                \
+  "[scenario]\nname = aznat\nduration = 400s\nwarmup = 0\nbin = 10s\nseed = 12\n"                  \
+  "[cluster]\nendpoint = public\n"                                                                 \
+  "[vpc]\nnat = " nat "\n"                                                                         \
+  "[nodegroup.ng]\nnodes = 6\nsubnet = private\n"                                                  \
+  "[fault.az]\nkind = az-outage\ntarget = az1\nat = 100s\nduration = 150s\n"
+
+/* az1 fails in a public-only cluster whose nodes sit in private subnets of both AZs. With one NAT
+ * gateway (in az1) the nodes of az2 lose the public endpoint too: all six are not ready at once
+ * and az2's are Ready again only after the outage. With a gateway per AZ, az2's nodes keep a way
+ * out: those whose connection went to az1's (dead) load balancer node may turn not ready (their
+ * HTTP/2 health check takes 45 s, longer than the 40 s grace period), but every one of them is
+ * Ready again before the outage ends; node readiness over the run is higher. */
+static void
+test_az_outage_nat_layout(void)
+{
+  Nodes single = { 0 }, per_az = { 0 };
+  Run *a = run_text_inspect(AZ_NAT("single"), 0, inspect_nodes, &single);
+  Run *b = run_text_inspect(AZ_NAT("per-az"), 0, inspect_nodes, &per_az);
+  const SimResultFault *fa = window(a, "az"), *fb = window(b, "az");
+  g_assert_cmpint(fa->nodes_not_ready_peak, ==, 6);
+  g_assert_cmpint(fb->nodes_not_ready_peak, >=, 3);
+  guint az2 = 0;
+  for (guint i = 0; i < 6; i++) {
+    g_assert_cmpint(single.not_ready[i], >=, 0);
+    g_assert_cmpint(per_az.not_ready[i], >=, per_az.az[i] == 0 ? 0 : -1);
+    if (single.az[i] == 1) {
+      az2++;
+      g_assert_cmpint(single.ready_at[i], >, fa->end); /* back only after the outage */
+      g_assert_cmpint(per_az.ready_at[i], <, fb->end); /* back (or never gone) during it */
+    }
+  }
+  g_assert_cmpuint(az2, ==, 3);
+  /* readiness over the run differs accordingly */
+  double ready_a = 0, ready_b = 0;
+  for (guint i = 0; i < a->res->subjects->len; i++) {
+    const SimResultSubject *s = g_ptr_array_index(a->res->subjects, i);
+    if (s->n_nodes > 0)
+      ready_a = s->ready_node_ns;
+  }
+  for (guint i = 0; i < b->res->subjects->len; i++) {
+    const SimResultSubject *s = g_ptr_array_index(b->res->subjects, i);
+    if (s->n_nodes > 0)
+      ready_b = s->ready_node_ns;
+  }
+  g_assert_cmpfloat(ready_a, <, ready_b);
+  run_free(a);
+  run_free(b);
+}
+
+/* Every kubelet of 200 reconnects at once and re-lists: a burst of DNS lookups, handshakes and
+ * lists that an API server with 2 workers and a limit of 20 read-only requests answers partly
+ * with 429 (client-go retries them); the nodes stay Ready (Leases are mutating: not limited by
+ * the read-only limit). */
+static void
+test_kubelet_reconnect(void)
+{
+  const char *text =
+      "[scenario]\nname = storm\nduration = 200s\nwarmup = 0\nbin = 10s\nseed = 13\n"
+      "[cluster]\nendpoint = public+private\napi_servers = 1\n"
+      "[vpc]\nnat = none\n"
+      "[apiserver]\nworkers = 2\nmax_inflight_readonly = 20\nservice.list = const(20ms)\n"
+      "[nodegroup.ng]\nnodes = 200\nsubnet = private\n"
+      "[fault.storm]\nkind = load-spike\nspike = kubelet-reconnect\ntarget = nodegroup.ng\nat = 100s\n"
+      "duration = 60s\n";
+  Run *run = run_text(text, 0);
+  const SimResultFault *f = window(run, "storm");
+  g_assert_cmpint(f->http_429, >, 0);
+  g_assert_cmpint(f->queue_peak, >=, 18);
+  g_assert_cmpint(f->nodes_not_ready_peak, ==, 0);
+  guint lists = 0;
+  for (guint i = 0; i < run->trace.recs->len; i++) {
+    const Rec *x = g_ptr_array_index(run->trace.recs, i);
+    if (strcmp(x->r.verb, "list") == 0 && x->r.start == f->start)
+      lists++;
+  }
+  g_assert_cmpuint(lists, ==, 200);
+  run_free(run);
+}
+
+/* The same upgrade with worker nodes: each kubelet's connection dies with its ENI (or its
+ * instance) and is closed by the HTTP/2 health check after 45 s. With the 40 s grace period of
+ * Kubernetes 1.31 every node turns not ready meanwhile; with 1.32's 50 s none does (facts §5.1:
+ * why the default was raised). */
+static void
+test_upgrade_grace(void)
+{
+  static const struct { const char *version; gint64 peak; } cases[] = { { "1.31", 6 }, { "1.32", 0 } };
+  for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
+    g_autofree char *text = g_strdup_printf(
+        "[scenario]\nname = grace\nduration = 600s\nwarmup = 0\nbin = 10s\nseed = 14\n"
+        "[cluster]\nendpoint = public+private\nkubernetes_version = %s\n"
+        "[vpc]\nnat = none\n"
+        "[nodegroup.ng]\nnodes = 6\nsubnet = private\n"
+        "[fault.upgrade]\nkind = control-plane-upgrade\nat = 100s\npace = 120s\ndrain = 60s\n",
+        cases[c].version);
+    Run *run = run_text(text, 0);
+    const SimResultFault *f = window(run, "upgrade");
+    g_assert_cmpint(f->nodes_not_ready_peak, ==, cases[c].peak);
+    if (cases[c].peak > 0) {
+      g_assert_cmpint(f->detected, >, f->start + 40 * SIM_S - 10400 * SIM_MS);
+      g_assert_cmpint(f->detected, <=, f->start + 45 * SIM_S + 5 * SIM_S);
+    } else {
+      g_assert_cmpint(f->detected, ==, -1);
+    }
+    run_free(run);
+  }
+}
+
 /* ---- the shipped scenarios ---- */
 
 /* Every scenario of scenarios/faults/ (files starting with '_' are includes) loads, has a fault,
@@ -783,5 +980,9 @@ main(int argc, char **argv)
   g_test_add_func("/fault/targets-listed", test_targets_listed);
   g_test_add_func("/fault/deterministic", test_deterministic);
   g_test_add_func("/fault/shipped-scenarios", test_shipped_scenarios);
+  g_test_add_func("/fault/nat-gateway-outage/nodes-not-ready-public-only", test_nat_outage_nodes);
+  g_test_add_func("/fault/az-outage/nat-single-vs-per-az", test_az_outage_nat_layout);
+  g_test_add_func("/fault/load-spike/kubelet-reconnect", test_kubelet_reconnect);
+  g_test_add_func("/fault/control-plane-upgrade/nodes-and-grace-period", test_upgrade_grace);
   return g_test_run();
 }

@@ -845,6 +845,8 @@ node_event(guint node, SimNodeEvent ev, SimTime at, SimTime last_heartbeat, gpoi
   SimWorld *w = user;
   if (ev == SIM_NODE_EVENT_REGISTERED)
     g_array_append_val(w->registered, node);
+  if (w->faults != NULL && (ev == SIM_NODE_EVENT_READY || ev == SIM_NODE_EVENT_NOT_READY))
+    sim_faults_node_changed(w->faults, node, ev == SIM_NODE_EVENT_READY); /* detection (sim/fault/) */
   for (guint i = 0; i < w->nodegroups->len; i++) {
     SimNodeGroup *ng = g_ptr_array_index(w->nodegroups, i);
     guint first = sim_nodegroup_first_node(ng);
@@ -1330,6 +1332,17 @@ sample(SimScheduler *sched, gpointer data)
 
 /* ---- faults (sim/fault/): what they may act on, by the names a scenario's target uses ---- */
 
+/* Every kubelet reconnecting at once (issue 6's load spike, as after an API server or load balancer
+ * restart): the heartbeat connection closes, and the kubelet re-lists at once what its informers
+ * watch — one list standing for its pods, node, configmaps and secrets (the model has no watches)
+ * — so every kubelet resolves, dials, handshakes and sends within the same instant. */
+static void
+kubelet_reconnect(gpointer kubelet)
+{
+  sim_kubelet_reconnect(kubelet);
+  sim_client_request(sim_kubelet_client(kubelet), SIM_VERB_LIST, 0, 60 * SIM_S, NULL, NULL, 0);
+}
+
 static gboolean
 build_faults(SimWorld *w, GError **error)
 {
@@ -1390,6 +1403,19 @@ build_faults(SimWorld *w, GError **error)
       sim_fault_env_add(env, SIM_FAULT_ELEM_CLIENT, group, node->az, node, ci->client, k);
     }
   }
+  /* kubelets, one element per node, named by their group */
+  for (guint i = 0; i < w->nodegroups->len; i++) {
+    SimNodeGroup *ng = g_ptr_array_index(w->nodegroups, i);
+    g_autofree char *name = g_strdup_printf("nodegroup.%s", sim_nodegroup_name(ng));
+    for (guint j = 0; j < sim_nodegroup_n_nodes(ng); j++) {
+      SimNode *node = sim_host_node(sim_nodegroup_node_host(ng, j));
+      sim_fault_env_add(env, SIM_FAULT_ELEM_KUBELET, name, node->az, node, sim_nodegroup_kubelet(ng, j),
+                        sim_nodegroup_first_node(ng) + j);
+    }
+  }
+  sim_fault_env_set_kubelet_reconnect(env, kubelet_reconnect);
+  const SimNodeLifecycleParams *np = sim_nodelifecycle_params(w->nlc);
+  sim_fault_env_set_node_grace(env, np->grace_period + np->monitor_period);
   w->faults = sim_faults_new(w->cfg, env, error);
   return w->faults != NULL;
 }

@@ -220,7 +220,8 @@ sim_recorder_request(SimRecorder *rec, guint subject, const SimRequestRecord *r)
       s->bin_hist[b] = sim_histogram_new(SIM_HISTOGRAM_COARSE_BITS);
     sim_histogram_add(s->bin_hist[b], lat);
   } else {
-    g_array_append_val(rec->failed_starts, r->start);
+    if (res->kind != SIM_SUBJECT_PROBE) /* probes measure exposure, not service: not a fault's */
+      g_array_append_val(rec->failed_starts, r->start);
     const char *detail = r->detail ? r->detail : "";
     SimResultFailure *f = s->last_failure;
     if (!f || f->outcome != r->outcome || s->last_detail != detail) {
@@ -603,6 +604,8 @@ sim_recorder_finish(SimRecorder *rec)
   g_autofree guint64 *ok = g_new0(guint64, n ? n : 1);
   for (guint i = 0; i < r->subjects->len; i++) {
     const SimResultSubject *s = g_ptr_array_index(r->subjects, i);
+    if (s->kind == SIM_SUBJECT_PROBE)
+      continue;
     for (guint b = 0; b < n; b++) {
       req[b] += s->bin_requests[b];
       ok[b] += s->bin_outcomes[(gsize)b * SIM_OUTCOME_COUNT + SIM_OUTCOME_OK];
