@@ -174,18 +174,18 @@ test_cost_estimate(void)
   g_autoptr(SimCompareTable) t = sim_compare_table_new(d);
   double hours = 60.0 / 3600.0;
   for (guint v = 0; v < 3; v++) {
-    double gw = cell(t, "network", "cost_nat_gateway_hours_usd", v);
-    double nat = cell(t, "network", "cost_nat_gateway_data_usd", v);
-    double az = cell(t, "network", "cost_cross_az_usd", v);
-    double egress = cell(t, "network", "cost_internet_egress_usd", v);
-    double total = cell(t, "network", "cost_total_usd", v);
+    double gw = cell(t, "network", "NAT gateway hours (USD/h)", v);
+    double nat = cell(t, "network", "NAT gateway data processed (USD/h)", v);
+    double az = cell(t, "network", "cross-AZ data (USD/h)", v);
+    double egress = cell(t, "network", "internet egress (upper bound) (USD/h)", v);
+    double total = cell(t, "network", "total (USD/h)", v);
     g_assert_cmpfloat(gw, ==, 0.045); /* nat = single: one gateway in every mode */
     g_assert_cmpfloat_with_epsilon(nat, 0.045 * cell(t, "bytes", "through NAT gateways", v) / 1e9 / hours, 1e-9);
     g_assert_cmpfloat_with_epsilon(az, 0.02 * cell(t, "bytes", "across AZs", v) / 1e9 / hours, 1e-9);
     g_assert_cmpfloat_with_epsilon(total, gw + nat + az + egress, 1e-9);
   }
-  g_assert_cmpfloat(cell(t, "network", "cost_nat_gateway_data_usd", 0), >, 0);
-  g_assert_cmpfloat(cell(t, "network", "cost_nat_gateway_data_usd", 1), ==, 0);
+  g_assert_cmpfloat(cell(t, "network", "NAT gateway data processed (USD/h)", 0), >, 0);
+  g_assert_cmpfloat(cell(t, "network", "NAT gateway data processed (USD/h)", 1), ==, 0);
 }
 
 /* Text: aligned columns, one header line per mode, failure details as footnotes; Markdown: a pipe
@@ -202,7 +202,7 @@ test_formats(void)
   g_assert_true(g_str_has_prefix(text->str, "modes: endpoint modes side by side (means over 2 replications"));
   g_assert_nonnull(strstr(text->str, "\nsubject "));
   g_assert_nonnull(strstr(text->str, "-- clients ---"));
-  g_assert_nonnull(strstr(text->str, "-- cost (list prices) ---"));
+  g_assert_nonnull(strstr(text->str, "-- cost estimate (list prices) ---"));
   g_assert_nonnull(strstr(text->str, "connect-timeout 100% [1]"));
   g_assert_nonnull(strstr(text->str, "\n[1] connect-timeout 100%: "));
   /* every line of the table (after the title lines) has the variant columns right-aligned at the same end */

@@ -77,7 +77,7 @@ test_private_zone_answer(void)
 {
   g_autoptr(SimScenario) scn = load(modes_ini);
   const char *only[] = { "node", NULL };
-  SimExplainOptions o = { only, 0, FALSE, 0, FALSE, NULL };
+  SimExplainOptions o = { only, 0, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) ex = explain(scn, 1, &o);
   g_assert_cmpstr(sim_explanation_variant(ex), ==, "cluster.endpoint=public+private");
   g_assert_cmpuint(sim_explanation_n_requests(ex), ==, 1);
@@ -130,7 +130,7 @@ test_nat_hop_and_cidr_drop(void)
 {
   g_autoptr(SimScenario) scn = load(modes_ini);
   const char *only[] = { "node", NULL };
-  SimExplainOptions o = { only, 0, FALSE, 0, FALSE, NULL };
+  SimExplainOptions o = { only, 0, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) ex = explain(scn, 0, &o);
   const SimExplainRequest *r = sim_explanation_find(ex, "node");
   g_assert_nonnull(r);
@@ -176,7 +176,7 @@ test_laptop_public_and_private(void)
 {
   g_autoptr(SimScenario) scn = load(modes_ini);
   const char *only[] = { "laptop", NULL };
-  SimExplainOptions o = { only, 0, FALSE, 0, FALSE, NULL };
+  SimExplainOptions o = { only, 0, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) pub = explain(scn, 0, &o);
   const SimExplainRequest *r = sim_explanation_find(pub, "laptop");
   g_assert_cmpint(r->record.outcome, ==, SIM_OUTCOME_OK);
@@ -207,7 +207,7 @@ test_alb(void)
                                     "[cluster]\nlb = alb\nendpoint = public+private\n"
                                     "security_group_allow = 10.0.0.0/16\n"
                                     "[client.bastion]\nlocation = vpc-public\nthink_time = const(1s)\n");
-  SimExplainOptions o = { NULL, 0, FALSE, 0, FALSE, NULL };
+  SimExplainOptions o = { NULL, 0, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) ex = explain(scn, 0, &o);
   const SimExplainRequest *r = sim_explanation_find(ex, "bastion");
   g_assert_cmpint(r->record.outcome, ==, SIM_OUTCOME_OK);
@@ -234,14 +234,14 @@ test_choose_request(void)
 {
   g_autoptr(SimScenario) scn = load(modes_ini);
   const char *only[] = { "laptop", NULL };
-  SimExplainOptions o = { only, 9 * SIM_S, FALSE, 0, FALSE, NULL };
+  SimExplainOptions o = { only, 9 * SIM_S, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) ex = explain(scn, 0, &o);
   const SimExplainRequest *r = sim_explanation_find(ex, "laptop");
   g_assert_nonnull(r);
   g_assert_cmpint(r->record.start, >=, 9 * SIM_S);
   g_assert_cmpint(r->record.start, <, 12 * SIM_S);
 
-  SimExplainOptions f = { only, 0, TRUE, 0, FALSE, NULL };
+  SimExplainOptions f = { only, 0, TRUE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) none = explain(scn, 0, &f); /* the laptop is allowed: nothing fails */
   g_assert_cmpuint(sim_explanation_n_requests(none), ==, 0);
   g_assert_cmpstr(sim_explanation_missing(none)[0], ==, "laptop");
@@ -251,12 +251,12 @@ test_choose_request(void)
                                 "before the run did (at 60.000000000 s; a longer [scenario] duration may help)\n"));
 
   const char *node[] = { "node", NULL };
-  SimExplainOptions g = { node, 0, TRUE, 0, FALSE, NULL };
+  SimExplainOptions g = { node, 0, TRUE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) failed = explain(scn, 0, &g);
   g_assert_cmpint(sim_explanation_find(failed, "node")->record.outcome, !=, SIM_OUTCOME_OK);
 
   const char *bad[] = { "nobody", NULL };
-  SimExplainOptions b = { bad, 0, FALSE, 0, FALSE, NULL };
+  SimExplainOptions b = { bad, 0, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(GError) err = NULL;
   g_assert_null(sim_explain_run(sim_scenario_get_variant(scn, 0), &b, &err));
   g_assert_error(err, SIM_EXPLAIN_ERROR, SIM_EXPLAIN_ERROR_MODEL);
@@ -269,7 +269,7 @@ static void
 test_deterministic(void)
 {
   g_autoptr(SimScenario) scn = load(modes_ini);
-  SimExplainOptions o = { NULL, 0, FALSE, 0, FALSE, NULL };
+  SimExplainOptions o = { NULL, 0, FALSE, 0, FALSE, NULL, FALSE };
   for (SimExplainFormat f = SIM_EXPLAIN_FORMAT_TEXT; f <= SIM_EXPLAIN_FORMAT_MERMAID; f++) {
     g_autoptr(SimExplanation) a = explain(scn, 1, &o);
     g_autoptr(SimExplanation) b = explain(scn, 1, &o);
@@ -287,7 +287,7 @@ test_diagrams(void)
 {
   g_autoptr(SimScenario) scn = load(modes_ini);
   const char *only[] = { "node", NULL };
-  SimExplainOptions o = { only, 0, FALSE, 0, FALSE, NULL };
+  SimExplainOptions o = { only, 0, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) ex = explain(scn, 0, &o);
   g_autofree char *seq = render(ex, SIM_EXPLAIN_FORMAT_SEQUENCE);
   g_assert_nonnull(strstr(seq, "time (s)"));
@@ -352,14 +352,14 @@ test_state_at_start(void)
   g_autoptr(SimScenario) scn = load("[scenario]\nname = lossy\nduration = 3m\nwarmup = 0\nseed = 2\n"
                                     "[link.control-plane]\nloss = 0.95\n"
                                     "[client.laptop]\nlocation = internet\nthink_time = const(5s)\n");
-  SimExplainOptions early = { NULL, 0, FALSE, 0, FALSE, NULL };
+  SimExplainOptions early = { NULL, 0, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) a = explain(scn, 0, &early);
   const SimExplainRequest *r = sim_explanation_find(a, "laptop");
   g_assert_cmpuint(r->state->len, ==, 0);
   g_autofree char *text = render(a, SIM_EXPLAIN_FORMAT_TEXT);
   g_assert_nonnull(strstr(text, "   state    nothing down or unhealthy when it started\n"));
 
-  SimExplainOptions late = { NULL, 100 * SIM_S, FALSE, 0, FALSE, NULL };
+  SimExplainOptions late = { NULL, 100 * SIM_S, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) b = explain(scn, 0, &late);
   r = sim_explanation_find(b, "laptop");
   g_assert_nonnull(r);
@@ -381,7 +381,7 @@ test_concurrent_calls(void)
   g_autoptr(SimScenario) scn = load("[scenario]\nname = busy\nduration = 60s\nwarmup = 0\nseed = 9\n"
                                     "[cluster]\npublic_access_cidrs = 203.0.113.0/24\n"
                                     "[client.laptop]\nlocation = internet\nrate = 5/s\nverbs = get:1\n");
-  SimExplainOptions o = { NULL, 10 * SIM_S, FALSE, 0, FALSE, NULL };
+  SimExplainOptions o = { NULL, 10 * SIM_S, FALSE, 0, FALSE, NULL, FALSE };
   g_autoptr(SimExplanation) ex = explain(scn, 0, &o);
   const SimExplainRequest *r = sim_explanation_find(ex, "laptop");
   g_assert_nonnull(r);

@@ -14,8 +14,9 @@
  * METRIC(SUBJECT | PAIRS) is summary.csv's value of METRIC for SUBJECT in every variant whose
  * label holds all PAIRS (k=v;k=v; no PAIRS: every variant); compared with a number, every such
  * variant must satisfy it; compared with another term, each side must name exactly one variant.
- * `none` is an empty cell. explain(SUBJECT | PAIRS [@ TIME] [failed] [verb=V]).FIELD runs eksim explain for
- * that one variant and client (FIELD: dns, route, failure, outcome, state); `~` means "contains", `!~`
+ * `none` is an empty cell. explain(SUBJECT | PAIRS [@ TIME] [failed] [retried] [verb=V]).FIELD runs eksim
+ * explain for that one variant and client (FIELD: dns, route, failure, outcome, state, or account:
+ * the whole narrative); `~` means "contains", `!~`
  * "does not contain". The lesson runs through the same runner as eksim run, with its [scenario]
  * keys replaced by the `#> run:` ones through an include (the scenario format's own override
  * mechanism), so the rest of the lesson is exactly what a student runs.
@@ -274,18 +275,19 @@ static void
 check_explain(const Ctx *c, const char *line, const char *lhs, const char *op, const char *rhs)
 {
   g_autoptr(GRegex) re = g_regex_new("^\\s*explain\\(\\s*([^|)]+?)\\s*(?:\\|\\s*([^)@]*?)\\s*)?(?:@\\s*([0-9.]+[a-z]+)"
-                                     "\\s*)?(failed)?\\s*(?:verb=([a-z]+))?\\s*\\)\\.(dns|route|failure|outcome|state)\\s*$",
+                                     "\\s*)?(failed)?\\s*(retried)?\\s*(?:verb=([a-z]+))?\\s*\\)\\.(dns|route|failure|outcome|state|account)\\s*$",
                                      0, 0, NULL);
   g_autoptr(GMatchInfo) m = NULL;
   if (!g_regex_match(re, lhs, 0, &m))
-    g_error("%s: '%s': not explain(SUBJECT | PAIRS [@ TIME] [failed] [verb=V]).dns|route|failure|outcome|state", c->lesson->name,
+    g_error("%s: '%s': not explain(SUBJECT | PAIRS [@ TIME] [failed] [retried] [verb=V]).FIELD", c->lesson->name,
             line);
   g_autofree char *subject = g_match_info_fetch(m, 1);
   g_autofree char *pairs = g_match_info_fetch(m, 2);
   g_autofree char *at = g_match_info_fetch(m, 3);
   g_autofree char *failed = g_match_info_fetch(m, 4);
-  g_autofree char *verb = g_match_info_fetch(m, 5);
-  g_autofree char *field = g_match_info_fetch(m, 6);
+  g_autofree char *retried = g_match_info_fetch(m, 5);
+  g_autofree char *verb = g_match_info_fetch(m, 6);
+  g_autofree char *field = g_match_info_fetch(m, 7);
   if (!g_str_has_prefix(rhs, "\"") || !g_str_has_suffix(rhs, "\"") || strlen(rhs) < 2)
     g_error("%s: '%s': explain is compared with a \"quoted text\"", c->lesson->name, line);
   g_autofree char *want = g_strndup(rhs + 1, strlen(rhs) - 2);
@@ -301,7 +303,7 @@ check_explain(const Ctx *c, const char *line, const char *lhs, const char *op, c
   }
   const char *only[] = { subject, NULL };
   SimExplainOptions o = { only, at_time, failed != NULL && failed[0] != '\0', 0, FALSE,
-                          verb != NULL && verb[0] != '\0' ? verb : NULL };
+                          verb != NULL && verb[0] != '\0' ? verb : NULL, retried != NULL && retried[0] != '\0' };
   g_autoptr(GError) err = NULL;
   g_autoptr(SimExplanation) ex =
       sim_explain_run(sim_scenario_get_variant(c->scn, g_array_index(vs, guint, 0)), &o, &err);
@@ -316,7 +318,11 @@ check_explain(const Ctx *c, const char *line, const char *lhs, const char *op, c
     got = sim_explain_request_route(r);
   else if (strcmp(field, "failure") == 0)
     got = sim_explain_request_failure(r);
-  else if (strcmp(field, "state") == 0) {
+  else if (strcmp(field, "account") == 0) {
+    GString *all = g_string_new(NULL);
+    sim_explanation_format(ex, SIM_EXPLAIN_FORMAT_TEXT, FALSE, 1, 1, all);
+    got = g_string_free(all, FALSE);
+  } else if (strcmp(field, "state") == 0) {
     GString *all = g_string_new(NULL);
     for (guint i = 0; i < r->state->len; i++)
       g_string_append_printf(all, "%s%s", i ? "; " : "", (const char *)r->state->pdata[i]);

@@ -3,7 +3,8 @@
  * sequence diagrams for slides.
  *
  *   eksim explain FILE [--client NAME]... [--variant KEY=VALUE]... [--format text|sequence|mermaid]
- *                      [--at TIME] [--failed] [--verb VERB] [--replication N] [--all-packets] [-o FILE]
+ *                      [--at TIME] [--failed] [--retried] [--verb VERB] [--replication N] [--all-packets]
+ *                      [-o FILE]
  *   eksim explain FILE --targets [--variant KEY=VALUE]...     (the names fault targets may use)
  */
 #include <stdio.h>
@@ -55,7 +56,7 @@ eksim_cmd_explain(int argc, char **argv)
   const char *prog = argv[0];
   g_auto(GStrv) clients = NULL, variants = NULL;
   g_autofree char *format = NULL, *at = NULL, *output = NULL, *verb = NULL;
-  gboolean failed = FALSE, all_packets = FALSE, targets = FALSE;
+  gboolean failed = FALSE, all_packets = FALSE, targets = FALSE, retried = FALSE;
   gint replication = 0;
   GOptionEntry entries[] = {
     { "client", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &clients,
@@ -72,6 +73,8 @@ eksim_cmd_explain(int argc, char **argv)
     { "at", 0, 0, G_OPTION_ARG_STRING, &at,
       "Explain the first request that starts at or after TIME (default 0, the run's first)", "TIME" },
     { "failed", 0, 0, G_OPTION_ARG_NONE, &failed, "Explain the first request that did not end ok", NULL },
+    { "retried", 0, 0, G_OPTION_ARG_NONE, &retried,
+      "Explain the first request client-go retried (an HTTP 429 or 5xx with Retry-After)", NULL },
     { "verb", 0, 0, G_OPTION_ARG_STRING, &verb,
       "Only requests of this verb (get, list, apply, lease, create, ...; default: any for clients, a "
       "Lease renewal for node groups, any with --failed)",
@@ -178,13 +181,13 @@ eksim_cmd_explain(int argc, char **argv)
     return EKSIM_EXIT_USAGE;
   }
 
-  if (targets && (clients != NULL || failed || at != NULL || verb != NULL || all_packets ||
+  if (targets && (clients != NULL || failed || retried || at != NULL || verb != NULL || all_packets ||
                   fmt != SIM_EXPLAIN_FORMAT_TEXT)) {
     fprintf(stderr, "%s: --targets lists fault targets and takes only --variant, --replication and -o; "
-                    "allowed: drop --client, --at, --failed, --verb, --all-packets and --format\n", prog);
+                    "allowed: drop --client, --at, --failed, --retried, --verb, --all-packets and --format\n", prog);
     return EKSIM_EXIT_USAGE;
   }
-  SimExplainOptions opts = { (const char *const *)clients, at_time, failed, (guint)replication, all_packets, verb };
+  SimExplainOptions opts = { (const char *const *)clients, at_time, failed, (guint)replication, all_packets, verb, retried };
   g_autoptr(GString) out = g_string_new(NULL);
   if (fmt == SIM_EXPLAIN_FORMAT_MERMAID)
     g_string_append_printf(out, "# eksim explain: %s\n\n", sim_scenario_name(scn));

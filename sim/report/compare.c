@@ -14,7 +14,6 @@ struct _SimCompareTable {
   GPtrArray *headers; /* char*: the variant's values ("public", "private / per-az") */
   GPtrArray *modes;   /* char*: its endpoint mode */
   GPtrArray *rows;    /* SimCompareRow* */
-  gboolean estimated_cost;
   gboolean modes_differ; /* the variants do not all have the same endpoint mode */
 };
 
@@ -239,6 +238,7 @@ request_rows(SimCompareTable *t, const SimReportData *d, const char *section, gu
   metric_row(t, d, section, label, s, "p50 latency (ms)", "latency_p50_ms", ms_text);
   metric_row(t, d, section, label, s, "p99 latency (ms)", "latency_p99_ms", ms_text);
   metric_row(t, d, section, label, s, "availability", "availability", share_text);
+  metric_row(t, d, section, label, s, "attempts per request", "attempts_mean", count_text);
   gboolean any = FALSE;
   for (guint v = 0; v < t->n_variants && !any; v++) {
     double share;
@@ -258,23 +258,31 @@ request_rows(SimCompareTable *t, const SimReportData *d, const char *section, gu
 static gboolean
 is_usd(const SimReportMetric *m)
 {
-  return g_ascii_strcasecmp(m->unit, "USD") == 0 || g_str_has_suffix(m->metric, "_usd");
+  return g_ascii_strcasecmp(m->unit, "USD") == 0 || g_str_has_prefix(m->unit, "USD/") ||
+         g_str_has_suffix(m->metric, "_usd");
 }
 
-/* The value of @metric of the network subject in variant @v (NaN if none). */
-static double
-network_value(const SimReportData *d, guint v, const char *metric)
+/* The model's names for its cost rows (eks/cost.c), in words; others are shown as named. */
+static const char *
+cost_label(const char *metric)
 {
-  for (guint s = 0; s < sim_report_data_n_subjects(d); s++)
-    if (sim_report_data_subject(d, s)->kind == SIM_REPORT_SUBJECT_NETWORK)
-      return sim_report_data_value(d, v, s, metric);
-  return NAN;
+  static const struct { const char *metric, *label; } labels[] = {
+    { "cost_nat_gateway_hours_usd", "NAT gateway hours" },
+    { "cost_nat_gateway_data_usd", "NAT gateway data processed" },
+    { "cost_cross_az_usd", "cross-AZ data" },
+    { "cost_internet_egress_usd", "internet egress (upper bound)" },
+    { "cost_total_usd", "total" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(labels); i++)
+    if (strcmp(metric, labels[i].metric) == 0)
+      return labels[i].label;
+  return metric;
 }
 
+/* The cost the model reports (metrics in USD, e.g. USD/h), as reported. */
 static void
 cost_rows(SimCompareTable *t, const SimReportData *d)
 {
-  /* the model's own cost metrics, as reported */
   g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
     const SimReportMetric *m = sim_report_data_metric_at(d, i);
@@ -285,40 +293,13 @@ cost_rows(SimCompareTable *t, const SimReportData *d)
       continue;
     g_hash_table_add(seen, g_steal_pointer(&key));
     const SimReportSubject *sub = sim_report_data_subject(d, m->subject);
-    SimCompareRow *r = row_new(t, "cost (list prices)", sub->name, m->metric);
+    const char *per = g_str_has_prefix(m->unit, "USD/") ? m->unit + strlen("USD") : "";
+    g_autofree char *what = g_strdup_printf("%s (%s)", cost_label(m->metric), m->unit[0] ? m->unit : "USD");
+    SimCompareRow *r = row_new(t, "cost estimate (list prices)", sub->name, what);
     for (guint v = 0; v < t->n_variants; v++) {
       double x = sim_report_data_value(d, v, m->subject, m->metric);
-      cell_add(r, usd_text(x, ""), x);
+      cell_add(r, usd_text(x, per), x);
     }
-  }
-  if (g_hash_table_size(seen) > 0)
-    return;
-  /* none: an estimate from the bytes, per hour of simulated time after the warm-up */
-  double hours = (sim_report_data_duration_s(d) - sim_report_data_warmup_s(d)) / 3600.0;
-  if (!isfinite(hours) || hours <= 0)
-    return;
-  t->estimated_cost = TRUE;
-  SimCompareRow *gw = row_new(t, "cost estimate", "NAT gateways", "hours ($0.045/h each)");
-  SimCompareRow *nat = row_new(t, "cost estimate", "NAT gateways", "data ($0.045/GB)");
-  SimCompareRow *az = row_new(t, "cost estimate", "cross-AZ", "data ($0.01/GB each way)");
-  SimCompareRow *tot = row_new(t, "cost estimate", "total", "per hour");
-  for (guint v = 0; v < t->n_variants; v++) {
-    guint n_nat = 0;
-    for (guint i = 0; i < sim_report_data_n_metrics(d); i++) {
-      const SimReportMetric *m = sim_report_data_metric_at(d, i);
-      n_nat += m->variant == v && g_str_has_prefix(m->metric, "bytes_nat-gateway-") &&
-               sim_report_data_subject(d, m->subject)->kind == SIM_REPORT_SUBJECT_NETWORK;
-    }
-    double nat_bytes = network_value(d, v, "bytes_nat_gateway");
-    double az_bytes = network_value(d, v, "bytes_cross_az");
-    double c_gw = SIM_COMPARE_NAT_USD_PER_HOUR * n_nat;
-    double c_nat = isfinite(nat_bytes) ? SIM_COMPARE_NAT_USD_PER_GB * nat_bytes / 1e9 / hours : NAN;
-    double c_az = isfinite(az_bytes) ? SIM_COMPARE_CROSS_AZ_USD_PER_GB * az_bytes / 1e9 / hours : NAN;
-    cell_add(gw, usd_text(c_gw, "/h"), c_gw);
-    cell_add(nat, usd_text(c_nat, "/h"), c_nat);
-    cell_add(az, usd_text(c_az, "/h"), c_az);
-    double total = c_gw + (isfinite(c_nat) ? c_nat : 0) + (isfinite(c_az) ? c_az : 0);
-    cell_add(tot, usd_text(total, "/h"), total);
   }
 }
 
@@ -399,6 +380,13 @@ sim_compare_table_new(const SimReportData *d)
         cell_add(r, bytes_text(x), x);
       }
     }
+  }
+  for (guint s = 0; s < ns; s++) {
+    const SimReportSubject *sub = sim_report_data_subject(d, s);
+    if (sub->kind != SIM_REPORT_SUBJECT_NETWORK)
+      continue;
+    metric_row(t, d, "API servers", "all instances", s, "HTTP 429 responses", "apiserver_http_429", count_text);
+    metric_row(t, d, "API servers", "all instances", s, "longest queue", "apiserver_queue_peak", count_text);
   }
   cost_rows(t, d);
   for (guint s = 0; s < ns; s++) {
@@ -580,20 +568,14 @@ sim_compare_table_format(const SimCompareTable *t, SimCompareFormat format, GStr
     sim_report_md_escape(out, t->scenario);
     g_string_append_printf(out, ": %s side by side\n\nMeans over %s; latency of successful "
                                 "requests with +- the half-width of the 95%% interval; availability with "
-                                "its 95%% interval.%s\n\n",
-                           t->modes_differ ? "endpoint modes" : "variants", reps,
-                           t->estimated_cost ? " Cost estimated from the bytes at the list prices of "
-                                               "eks-facts.md section 5.5 (us-east-1), per simulated hour after the warm-up."
-                                             : "");
+                                "its 95%% interval; cost as the model estimates it from list prices.\n\n",
+                           t->modes_differ ? "endpoint modes" : "variants", reps);
     format_markdown(t, out);
     g_string_append(out, "\n");
   } else {
     g_string_append_printf(out, "%s: %s side by side (means over %s; +- half-width of the 95%% "
                                 "interval; availability [95%% interval])\n",
                            t->scenario, t->modes_differ ? "endpoint modes" : "variants", reps);
-    if (t->estimated_cost)
-      g_string_append(out, "cost estimated from the bytes at list prices (eks-facts.md section 5.5, us-east-1), per simulated "
-                           "hour after the warm-up\n");
     format_text(t, out);
     g_string_append(out, "\n");
   }

@@ -4,16 +4,16 @@
  *
  * Rows, as the results have them:
  *   - per client and node group: p50 and p99 latency of successful requests (ms, ± half-width of
- *     the 95% interval), availability (% of requests ok, with its interval), the most frequent
+ *     the 95% interval), availability (% of requests ok, with its interval), attempts per request
+ *     (client-go retries on 429/5xx), the most frequent
  *     failure; node groups also the share of node-time Ready, the not-ready transitions and the
  *     time to not ready;
  *   - exposure: the model's exposure* metrics, else each probe subject's availability (a probe
  *     that connects is an endpoint reachable from its source);
  *   - network: bytes through the NAT gateways, across AZs and through the internet gateway;
- *   - cost: the model's USD metrics when it reports them; otherwise an estimate from those bytes
- *     at the list prices of facts §5.5 (NAT gateway $0.045 per hour and per GB processed,
- *     inter-AZ $0.01 per GB in each direction, so $0.02 per GB crossing), per hour of simulated
- *     time after the warm-up, labelled as computed here;
+ *   - API servers: the 429 responses and the longest queue, where the model reports them;
+ *   - cost: the model's estimate (metrics in USD, e.g. USD/h: eks/cost.c, list prices of
+ *     facts §5.5), as reported;
  *   - per fault: requests failed during it, time to detect, time to recover, and where the model
  *     reports them the peak of nodes not Ready, the 429s and the API server queue peak.
  * Plain text (aligned columns, ASCII) or Markdown (a pipe table, text escaped).
@@ -29,11 +29,6 @@ typedef enum {
   SIM_COMPARE_FORMAT_TEXT,
   SIM_COMPARE_FORMAT_MARKDOWN,
 } SimCompareFormat;
-
-/* List prices used when the model reports no cost (facts §5.5, us-east-1, third-party quotes). */
-#define SIM_COMPARE_NAT_USD_PER_HOUR 0.045
-#define SIM_COMPARE_NAT_USD_PER_GB 0.045
-#define SIM_COMPARE_CROSS_AZ_USD_PER_GB 0.02
 
 /* One cell of the table: the text shown, and the value behind it (NaN: none), for tests. */
 typedef struct {

@@ -47,7 +47,7 @@ struct _SimExplanation {
   char *cidrs;
   guint replication;
   SimTime at, duration;
-  gboolean failed;
+  gboolean failed, retried;
   char *verb;            /* the verb asked for, or NULL */
   GHashTable *groups;    /* names of the node groups */
   GPtrArray *requests; /* SimExplainRequest* */
@@ -303,6 +303,8 @@ sim_explanation_missing_reason(const SimExplanation *expl, const char *subject)
   g_string_append(s, "request");
   if (expl->failed)
     g_string_append(s, " that failed");
+  if (expl->retried)
+    g_string_append(s, expl->failed ? " after retries" : " that was retried");
   g_string_append(s, " started at or after ");
   format_time(s, expl->at);
   g_string_append(s, " s and ended before the run did (at ");
@@ -848,7 +850,8 @@ record_cb(const char *subject, const SimRequestRecord *rec, gboolean in_warmup, 
     }
     return;
   }
-  if (c->found || rec->start < r->opts->at || (r->opts->failed && rec->outcome == SIM_OUTCOME_OK))
+  if (c->found || rec->start < r->opts->at || (r->opts->failed && rec->outcome == SIM_OUTCOME_OK) ||
+      (r->opts->retried && rec->attempts < 2))
     return;
   /* the verb asked for; a node group's kubelet by default shows a Lease renewal (any verb when
    * looking for a failure: a node that cannot register never renews a Lease) */
@@ -1013,6 +1016,7 @@ sim_explain_run(const SimConfig *cfg, const SimExplainOptions *opts, GError **er
   expl->replication = opts->replication;
   expl->at = opts->at;
   expl->failed = opts->failed;
+  expl->retried = opts->retried;
   expl->verb = g_strdup(opts->verb);
   expl->groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint j = 0; j < known->len; j++)

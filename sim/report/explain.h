@@ -54,6 +54,7 @@ typedef struct {
   gboolean all_packets;        /* narrative: every packet, not one per distinct route */
   const char *verb;            /* only requests of this verb ("get", "lease", "create"); NULL: any
                                 * for clients, "lease" for node groups (any with @failed) */
+  gboolean retried;            /* only requests client-go retried (attempts > 1: a 429 or 5xx) */
 } SimExplainOptions;
 
 typedef enum {
