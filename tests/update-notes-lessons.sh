@@ -4,6 +4,7 @@
 # output between the lines <!-- BEGIN LESSON NAME --> and <!-- END LESSON NAME --> (NAME = the
 # file name without .ini), inside a text fence. Lessons without markers are reported.
 # Usage: tests/update-notes-lessons.sh [EKSIM]      (takes a minute or two; results in a temp folder)
+#        LESSONS="03-public-access-cidrs-and-nat 07-..." tests/update-notes-lessons.sh   (only those)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eksim=${1:-build/eksim}
@@ -14,6 +15,9 @@ trap 'rm -rf "$work"' EXIT
 cp "$notes" "$work/notes"
 for lesson in scenarios/lessons/*.ini; do
   name=$(basename "$lesson" .ini)
+  if [ -n "${LESSONS:-}" ] && [[ " $LESSONS " != *" $name "* ]]; then
+    continue
+  fi
   if ! grep -q "^<!-- BEGIN LESSON $name -->\$" "$work/notes"; then
     echo "no markers for $name in $notes" >&2
     continue
