@@ -336,6 +336,8 @@ sim_compare_table_new(const SimReportData *d)
     metric_row(t, d, "node groups", sub->name, s, "not-ready transitions", "node_not_ready_transitions",
                count_text);
     metric_row(t, d, "node groups", sub->name, s, "time to not ready", "node_time_to_not_ready_s", seconds_text);
+    metric_row(t, d, "node groups", sub->name, s, "nodes never registered", "nodes_never_registered", count_text);
+    metric_row(t, d, "node groups", sub->name, s, "nodes with pods evictable", "node_pods_evictable", count_text);
     request_rows(t, d, "node groups", s, sub->name);
   }
   /* exposure: the model's exposure metrics, else the probes' availability */
