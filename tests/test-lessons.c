@@ -122,6 +122,8 @@ typedef struct {
   const Lesson *lesson;
   SimScenario *scn;
   SimReportData *data;
+  GHashTable *explained; /* "variant|subject|at|failed|retried|verb" -> SimExplanation*: one run per
+                          * distinct explain(), however many of its fields a lesson checks */
 } Ctx;
 
 /* Variants of @data whose label holds every pair of @pairs ("a=1;b=2"; "" or NULL: all). */
@@ -304,10 +306,16 @@ check_explain(const Ctx *c, const char *line, const char *lhs, const char *op, c
   const char *only[] = { subject, NULL };
   SimExplainOptions o = { only, at_time, failed != NULL && failed[0] != '\0', 0, FALSE,
                           verb != NULL && verb[0] != '\0' ? verb : NULL, retried != NULL && retried[0] != '\0' };
-  g_autoptr(GError) err = NULL;
-  g_autoptr(SimExplanation) ex =
-      sim_explain_run(sim_scenario_get_variant(c->scn, g_array_index(vs, guint, 0)), &o, &err);
-  g_assert_no_error(err);
+  guint variant = g_array_index(vs, guint, 0);
+  g_autofree char *key = g_strdup_printf("%u|%s|%" G_GINT64_FORMAT "|%d|%d|%s", variant, subject, (gint64)at_time,
+                                         o.failed, o.retried, o.verb ? o.verb : "");
+  SimExplanation *ex = g_hash_table_lookup(c->explained, key);
+  if (ex == NULL) {
+    g_autoptr(GError) err = NULL;
+    ex = sim_explain_run(sim_scenario_get_variant(c->scn, variant), &o, &err);
+    g_assert_no_error(err);
+    g_hash_table_insert(c->explained, g_strdup(key), ex);
+  }
   const SimExplainRequest *r = sim_explanation_find(ex, subject);
   g_autofree char *got = NULL;
   if (r == NULL)
@@ -386,7 +394,9 @@ test_lesson(gconstpointer data)
   g_autofree char *dir = g_build_filename(out, safe, NULL);
   g_autoptr(SimReportData) data_ = sim_report_data_load(dir, &err);
   g_assert_no_error(err);
-  Ctx c = { l, scn, data_ };
+  g_autoptr(GHashTable) explained =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)sim_explanation_free);
+  Ctx c = { l, scn, data_, explained };
   for (guint i = 0; i < l->expects->len; i++)
     check(&c, l->expects->pdata[i]);
   remove_tree(dir);

@@ -18,7 +18,9 @@
  *   - the model's words without a packet (a resolver answering, a load balancer node choosing a
  *     target, an API server refusing with 429, the client giving up) are the request's when they
  *     happen at a node where one of the request's packets is at that same instant, or at the
- *     client's host, or (DNS) at a resolver holding the request's question.
+ *     client's host, or (DNS) at a resolver holding the request's question - except its answers:
+ *     the answer to the request's question goes out with a packet of the request, the others
+ *     (thousands from a cache when many clients ask at once) are other clients'.
  * Limits: the etcd messages of a mutating request are not followed (the API server's service
  * phase includes the quorum write and is reported as a phase); on a connection shared with
  * other requests (connection = reuse, an ALB's backend connection) packets of other requests
@@ -559,9 +561,24 @@ add_packet_step(Follow *f, const SimTraceEvent *ev)
 
 /* Decides the packet-less events of the instant that just ended. */
 static void
+repeat_note(SimExplainStep *s, guint repeats)
+{
+  if (s == NULL || repeats == 0)
+    return;
+  char *text = g_strdup_printf("%s (%u times in this instant, other requests' included)", s->text, repeats + 1);
+  g_free(s->text);
+  s->text = text;
+}
+
+static void
 follow_flush(Follow *f)
 {
   guint inserted = 0;
+  /* identical lines of one node in one instant (an API server refusing a burst with 429s: the
+   * request's and others') are shown once, with their count */
+  SimExplainStep *last = NULL;
+  const Held *last_held = NULL;
+  guint repeats = 0;
   for (guint i = 0; i < f->held->len; i++) {
     Held *h = &g_array_index(f->held, Held, i);
     gboolean ours;
@@ -575,10 +592,19 @@ follow_flush(Follow *f)
     else
       ours = g_hash_table_contains(f->touched, h->node) ||
              (h->kind == SIM_TRACE_DNS && g_hash_table_contains(f->active, h->node) && h->text != NULL &&
-              strstr(h->text, f->qname) != NULL);
+              strstr(h->text, f->qname) != NULL && strstr(h->text, " answers ") == NULL);
     if (!ours)
       continue;
+    if (last_held != NULL && last_held->kind == h->kind && last_held->node == h->node &&
+        g_strcmp0(last_held->text, h->text) == 0) {
+      repeats++;
+      continue;
+    }
+    repeat_note(last, repeats);
+    repeats = 0;
+    last_held = h;
     SimExplainStep *s = g_new0(SimExplainStep, 1);
+    last = s;
     s->kind = h->kind == SIM_TRACE_DNS ? SIM_EXPLAIN_STEP_DNS
               : h->kind == SIM_TRACE_CONN ? SIM_EXPLAIN_STEP_CONN
                                           : SIM_EXPLAIN_STEP_FUNCTION;
@@ -598,6 +624,7 @@ follow_flush(Follow *f)
         strstr(h->text, " request ends ") != NULL)
       f->saw_end = TRUE;
   }
+  repeat_note(last, repeats);
   g_array_set_size(f->held, 0);
   g_hash_table_remove_all(f->touched);
   f->own_instant = FALSE;
