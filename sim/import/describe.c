@@ -120,20 +120,8 @@ sim_import_read_describe(SimImport *imp, SimImportDoc *doc, const SimImportOptio
   if (!sim_import_set_endpoint(imp, doc, vpc, pub, priv, source, error))
     return FALSE;
 
-  JsonNode *cidrs = sim_import_doc_get_array(doc, vpc, "publicAccessCidrs", error);
-  if (!cidrs && *error)
+  if (!sim_import_set_public_access_cidrs(imp, doc, vpc, "publicAccessCidrs", NULL, error))
     return FALSE;
-  if (cidrs) {
-    JsonArray *a = json_node_get_array(cidrs);
-    for (guint i = 0; i < json_array_get_length(a); i++)
-      if (!sim_import_cidr(doc, json_array_get_element(a, i), imp->public_access_cidrs, error))
-        return FALSE;
-    if (imp->public_access_cidrs->len > 0) {
-      g_autofree char *list = sim_import_join(imp->public_access_cidrs);
-      g_autofree char *cite = sim_import_doc_cite(doc, cidrs);
-      sim_import_set(imp, "cluster", "public_access_cidrs", list, "%s", cite);
-    }
-  }
 
   JsonNode *net = sim_import_doc_get_object(doc, cluster, "kubernetesNetworkConfig", error);
   if (!net && *error)

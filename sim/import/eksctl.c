@@ -458,23 +458,12 @@ sim_import_read_eksctl(SimImport *imp, SimImportDoc *doc, const SimImportOptions
   }
 
   /* publicAccessCIDRs */
-  JsonNode *cidrs = vpc ? sim_import_doc_get_array(doc, vpc, "publicAccessCIDRs", error) : NULL;
-  if (!cidrs && error && *error)
+  JsonNode *cidrs = NULL;
+  if (vpc && !sim_import_set_public_access_cidrs(imp, doc, vpc, "publicAccessCIDRs", &cidrs, error))
     return FALSE;
-  if (cidrs) {
-    JsonArray *a = json_node_get_array(cidrs);
-    for (guint i = 0; i < json_array_get_length(a); i++)
-      if (!sim_import_cidr(doc, json_array_get_element(a, i), imp->public_access_cidrs, error))
-        return FALSE;
-    if (imp->public_access_cidrs->len > 0) {
-      g_autofree char *list = sim_import_join(imp->public_access_cidrs);
-      g_autofree char *cite = sim_import_doc_cite(doc, cidrs);
-      sim_import_set(imp, "cluster", "public_access_cidrs", list, "%s", cite);
-      if (!imp->public_access)
-        sim_import_warn(imp, doc, cidrs, SIM_IMPORT_WARN, "public access is off, so these CIDRs only matter in the "
-                        "sweep's public variants");
-    }
-  }
+  if (cidrs && imp->public_access_cidrs->len > 0 && !imp->public_access)
+    sim_import_warn(imp, doc, cidrs, SIM_IMPORT_WARN, "public access is off, so these CIDRs only matter in the "
+                    "sweep's public variants");
 
   /* Node groups and Fargate profiles */
   guint n_groups = 0;

@@ -412,6 +412,32 @@ sim_import_set_endpoint(SimImport *imp, SimImportDoc *doc, JsonNode *node, gbool
   return TRUE;
 }
 
+gboolean
+sim_import_set_public_access_cidrs(SimImport *imp, SimImportDoc *doc, JsonNode *obj, const char *key,
+                                   JsonNode **found, GError **error)
+{
+  GError *local = NULL;
+  JsonNode *cidrs = sim_import_doc_get_array(doc, obj, key, &local);
+  if (found)
+    *found = cidrs;
+  if (local) {
+    g_propagate_error(error, local);
+    return FALSE;
+  }
+  if (!cidrs)
+    return TRUE;
+  JsonArray *a = json_node_get_array(cidrs);
+  for (guint i = 0; i < json_array_get_length(a); i++)
+    if (!sim_import_cidr(doc, json_array_get_element(a, i), imp->public_access_cidrs, error))
+      return FALSE;
+  if (imp->public_access_cidrs->len > 0) {
+    g_autofree char *list = sim_import_join(imp->public_access_cidrs);
+    g_autofree char *cite = sim_import_doc_cite(doc, cidrs);
+    sim_import_set(imp, "cluster", "public_access_cidrs", list, "%s", cite);
+  }
+  return TRUE;
+}
+
 const char *
 sim_import_endpoint(const SimImport *imp)
 {

@@ -74,6 +74,12 @@ char *sim_import_instance_name(SimImport *imp, const char *family, const char *n
 gboolean sim_import_set_endpoint(SimImport *imp, SimImportDoc *doc, JsonNode *node, gboolean pub, gboolean priv,
                                  const char *source, GError **error);
 
+/* Reads the optional list of public-access CIDRs at @key of @obj (strict CIDRs, see
+ * sim_import_cidr) into [cluster] public_access_cidrs, cited to the list. @found (may be NULL)
+ * receives the list's node, or NULL when the key is absent. */
+gboolean sim_import_set_public_access_cidrs(SimImport *imp, SimImportDoc *doc, JsonNode *obj, const char *key,
+                                            JsonNode **found, GError **error);
+
 /* One reason table row: fields matching @pattern (g_pattern_match_simple on the path with
  * list indices written "[]") are reported with @reason; @ignored says "no effect on the model". */
 typedef struct {

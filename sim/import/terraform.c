@@ -863,20 +863,10 @@ map_cluster(Tf *tf, TfRes *c, GError **error)
   if (!sim_import_set_endpoint(imp, doc, vc, pub, priv, source, error))
     return FALSE;
 
-  JsonNode *cidrs = sim_import_doc_get_array(doc, vc, "public_access_cidrs", error);
-  if (!cidrs && *error)
+  JsonNode *cidrs = NULL;
+  if (!sim_import_set_public_access_cidrs(imp, doc, vc, "public_access_cidrs", &cidrs, error))
     return FALSE;
-  if (cidrs) {
-    JsonArray *a = json_node_get_array(cidrs);
-    for (guint i = 0; i < json_array_get_length(a); i++)
-      if (!sim_import_cidr(doc, json_array_get_element(a, i), imp->public_access_cidrs, error))
-        return FALSE;
-    if (imp->public_access_cidrs->len > 0) {
-      g_autofree char *list = sim_import_join(imp->public_access_cidrs);
-      g_autofree char *cite = sim_import_doc_cite(doc, cidrs);
-      sim_import_set(imp, "cluster", "public_access_cidrs", list, "%s", cite);
-    }
-  } else if (pub && tf->plan) {
+  if (!cidrs && pub && tf->plan) {
     sim_import_set(imp, "cluster", "public_access_cidrs", "0.0.0.0/0", "%s.vpc_config[0].public_access_cidrs not set "
                    "(or unknown until apply): EKS default 0.0.0.0/0 (facts §2)", c->address);
   }
