@@ -34,7 +34,7 @@ if [ "${#failures[@]}" -gt 0 ]; then
   echo "failing: ${failures[*]} (logs in $log_dir/)"
 fi
 if [ "$skipped" -gt 0 ]; then
-  echo "skipped: $skipped (a tool such as chromium or gnuplot was missing; see the logs)"
+  echo "skipped: $skipped (a tool such as chromium or valgrind was missing, or the test does not apply to this build; the logs say which)"
 fi
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

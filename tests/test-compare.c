@@ -14,6 +14,7 @@
 #include "report/report-data.h"
 #include "scenario/runner.h"
 #include "scenario/scenario.h"
+#include "support/tmpdir.h"
 
 static const char sweep_ini[] = "[scenario]\n"
                                 "name = modes\n"
@@ -38,21 +39,6 @@ static const char sweep_ini[] = "[scenario]\n"
 
 static char *tmp, *ini, *eksim;
 
-static void
-remove_tree(const char *path)
-{
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-      g_autofree char *child = g_build_filename(path, name, NULL);
-      remove_tree(child);
-    }
-    if (d)
-      g_dir_close(d);
-  }
-  g_remove(path);
-}
 
 /* Runs the sweep once (into tmp/results/modes) for every test. */
 static const char *
@@ -317,7 +303,7 @@ main(int argc, char **argv)
   g_test_add_func("/compare/formats", test_formats);
   g_test_add_func("/compare/command", test_command);
   int rc = g_test_run();
-  remove_tree(tmp);
+  test_remove_tree(tmp);
   g_free(tmp);
   g_free(ini);
   g_free(eksim);

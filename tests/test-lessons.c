@@ -31,26 +31,12 @@
 #include "report/report-data.h"
 #include "scenario/runner.h"
 #include "scenario/scenario.h"
+#include "support/tmpdir.h"
 
 #define LESSONS_DIR "scenarios/lessons"
 
 static char *tmp;
 
-static void
-remove_tree(const char *path)
-{
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-      g_autofree char *child = g_build_filename(path, name, NULL);
-      remove_tree(child);
-    }
-    if (d)
-      g_dir_close(d);
-  }
-  g_remove(path);
-}
 
 typedef struct {
   char *path;              /* scenarios/lessons/NAME.ini */
@@ -399,7 +385,7 @@ test_lesson(gconstpointer data)
   Ctx c = { l, scn, data_, explained };
   for (guint i = 0; i < l->expects->len; i++)
     check(&c, l->expects->pdata[i]);
-  remove_tree(dir);
+  test_remove_tree(dir);
 }
 
 static gint
@@ -428,7 +414,7 @@ main(int argc, char **argv)
     g_test_add_data_func(path, l, test_lesson);
   }
   int rc = g_test_run();
-  remove_tree(tmp);
+  test_remove_tree(tmp);
   g_free(tmp);
   return rc;
 }

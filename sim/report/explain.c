@@ -735,7 +735,8 @@ typedef struct {
   SimRequestRecord record;
   char *detail;
   gboolean found;
-  gboolean repeated;     /* the second run reported it again, identically */
+  gboolean checked;      /* the second run reported a request of the same host and start */
+  gboolean repeated;     /* ... and it was this one, identically */
   gboolean nodegroup;    /* a [nodegroup.NAME]: its kubelets' requests */
 } Choice;
 
@@ -869,9 +870,12 @@ record_cb(const char *subject, const SimRequestRecord *rec, gboolean in_warmup, 
   if (c == NULL)
     return;
   if (r->run2) {
-    /* the chosen request again: it must be exactly the one of the first run */
-    if (c->found && r->end_node != NULL && strcmp(r->end_node->name, c->host) == 0 &&
-        rec->start == c->record.start) {
+    /* the chosen request again: it must be exactly the one of the first run, which was the
+     * first record of its host with that start and verb (a kubelet may start two requests at
+     * one instant, e.g. its Lease renewal and a status report: only the first is compared) */
+    if (c->found && !c->checked && r->end_node != NULL && strcmp(r->end_node->name, c->host) == 0 &&
+        rec->start == c->record.start && g_strcmp0(rec->verb, c->record.verb) == 0) {
+      c->checked = TRUE;
       c->repeated = rec->end == c->record.end && rec->outcome == c->record.outcome &&
                     rec->attempts == c->record.attempts && rec->path == c->record.path;
     }
