@@ -1,7 +1,7 @@
 /* Tests for sim/eks/kubelet in whole replications (facts §5.1, §5.6): registration with its
  * back-off, Lease renewal every 10 s (+ up to 4 % jitter) and the 200 ms -> 7 s retry back-off,
  * status every 5 min or on change, lease loss -> not ready within grace + 5 s (40 s and 50 s),
- * recovery through a status update, control plane -> kubelet (logs, exec) through the ENIs, a
+ * recovery through a status update, control plane -> kubelet (logs, exec, port-forward) through the ENIs, a
  * node that fails and comes back. */
 #include <glib.h>
 #include <string.h>
@@ -266,7 +266,7 @@ test_never_registers(void)
   trace_free(t);
 }
 
-/* kubectl logs and exec: API server -> cross-account ENI -> kubelet on 10250, in every mode
+/* kubectl logs, exec and port-forward: API server -> cross-account ENI -> kubelet on 10250, in every mode
  * (facts §1.4, §1.8 last row); the laptop's records carry the ENI in their path. */
 static void
 test_logs_exec_via_eni(void)
@@ -275,16 +275,17 @@ test_logs_exec_via_eni(void)
                                     "[vpc]\nnat = single\n"
                                     "[nodegroup.ng]\nnodes = 2\nboot = const(0s)\n"
                                     "[client.laptop]\nlocation = internet\nthink_time = const(3s)\n"
-                                    "verbs = logs:0.5, exec:0.5\n"
+                                    "verbs = logs:0.4, exec:0.3, port-forward:0.3\n"
                                     "[sweep]\ncluster.endpoint = public, public+private, private\n");
   for (guint v = 0; v < 3; v++) {
     Plan p = { 0 };
     Trace *t = run_variant_full(scn, v, 0, NULL, inspect_node0, &p);
     g_autoptr(GPtrArray) logs = records(t, "laptop", "logs");
     g_autoptr(GPtrArray) execs = records(t, "laptop", "exec");
-    guint ok = 0;
-    for (guint k = 0; k < 2; k++) {
-      GPtrArray *a = k == 0 ? logs : execs;
+    g_autoptr(GPtrArray) forwards = records(t, "laptop", "port-forward");
+    guint ok = 0, ok_forward = 0;
+    for (guint k = 0; k < 3; k++) {
+      GPtrArray *a = k == 0 ? logs : k == 1 ? execs : forwards;
       for (guint i = 0; i < a->len; i++) {
         const Rec *x = g_ptr_array_index(a, i);
         if (v == 2) { /* private only: the laptop never reaches the API (facts §1.8 (a)) */
@@ -297,10 +298,12 @@ test_logs_exec_via_eni(void)
         g_assert_true(x->r.path & SIM_PATH_XENI);
         g_assert_true(x->r.path & SIM_PATH_PUBLIC_ENDPOINT);
         ok++;
+        ok_forward += k == 2;
       }
     }
     if (v < 2) {
       g_assert_cmpuint(ok, >, 10);
+      g_assert_cmpuint(ok_forward, >, 2);
       g_assert_cmpuint(p.kubelet_served, >=, ok);
     }
     trace_free(t);

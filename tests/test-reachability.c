@@ -194,15 +194,15 @@ static const Cell cells[] = {
   { "pods/self-managed-no-cluster-sg", PUB NODES("type = self-managed\n") "[client.c]\nlocation = nodegroup.ng\n",
     FALSE, FALSE, 0, 0, SIM_OUTCOME_CONNECT_TIMEOUT, SIM_DROP_SG_DENIED },
 
-  /* control plane -> kubelet (logs, exec on 10250): through the ENIs in every mode */
+  /* control plane -> kubelet (logs, exec, port-forward on 10250): through the ENIs in every mode */
   { "control-plane-to-kubelet/public", PUB "[vpc]\nnat = single\n" NODES("")
-    "[client.c]\nlocation = internet\nverbs = logs:0.5, exec:0.5\n", FALSE, TRUE,
+    "[client.c]\nlocation = internet\nverbs = logs:0.4, exec:0.3, port-forward:0.3\n", FALSE, TRUE,
     SIM_PATH_XENI | SIM_PATH_PUBLIC_ENDPOINT, 0, 0, NONE },
   { "control-plane-to-kubelet/public+private", PP SG("10.0.0.0/16") NODES("")
-    "[client.c]\nlocation = vpc-private\nverbs = logs:0.5, exec:0.5\n", FALSE, TRUE,
+    "[client.c]\nlocation = vpc-private\nverbs = logs:0.4, exec:0.3, port-forward:0.3\n", FALSE, TRUE,
     SIM_PATH_XENI | SIM_PATH_PRIVATE_ZONE, SIM_PATH_PUBLIC_ENDPOINT, 0, NONE },
   { "control-plane-to-kubelet/private", PRV SG("10.0.0.0/16") NODES("")
-    "[client.c]\nlocation = vpc-private\nverbs = logs:0.5, exec:0.5\n", FALSE, TRUE,
+    "[client.c]\nlocation = vpc-private\nverbs = logs:0.4, exec:0.3, port-forward:0.3\n", FALSE, TRUE,
     SIM_PATH_XENI, SIM_PATH_PUBLIC_ENDPOINT, 0, NONE },
 };
 

@@ -179,11 +179,11 @@ test_err_bad_values(void)
   assert_one_error("[client.a]\nlocation = internet\nverbs = get:1, lsit:2\n", SIM_SCENARIO_ERROR_BAD_VALUE,
                    VPATH ":3: [client.a] verbs: unknown name 'lsit' (did you mean 'list'?); allowed: "
                    "NAME:WEIGHT pairs, comma-separated, weights >= 0 with a positive sum; names: get, list, "
-                   "create, update, patch, apply, delete, watch, logs, exec");
+                   "create, update, patch, apply, delete, watch, logs, exec, port-forward");
   assert_one_error("[client.a]\nlocation = internet\nverbs = get:0, list:0\n", SIM_SCENARIO_ERROR_BAD_VALUE,
                    VPATH ":3: [client.a] verbs: 'get:0, list:0': the weights must have a positive, finite sum; "
                    "allowed: NAME:WEIGHT pairs, comma-separated, weights >= 0 with a positive sum; names: "
-                   "get, list, create, update, patch, apply, delete, watch, logs, exec");
+                   "get, list, create, update, patch, apply, delete, watch, logs, exec, port-forward");
   assert_one_error("[client.a]\nlocation = internet\nrate = 2\n", SIM_SCENARIO_ERROR_BAD_VALUE,
                    VPATH ":3: [client.a] rate: bad rate '2': missing unit; allowed: a number per unit of "
                    "time: /s, /m, /h (e.g. 2/s)");

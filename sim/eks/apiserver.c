@@ -245,7 +245,8 @@ kubelet_leg_start(SimApiServer *api, Job *j)
   SimHttpClientParams hp;
   sim_http_client_params_init(&hp);
   hp.tls = SIM_TLS_13;
-  hp.http = j->verb == SIM_VERB_EXEC ? SIM_HTTP_11 : SIM_HTTP_2;
+  /* exec and port-forward upgrade an HTTP/1.1 connection (SPDY / WebSocket); logs is plain */
+  hp.http = j->verb == SIM_VERB_EXEC || j->verb == SIM_VERB_PORT_FORWARD ? SIM_HTTP_11 : SIM_HTTP_2;
   hp.dial_timeout = KUBELET_DIAL_TIMEOUT;
   hp.read_idle_timeout = 0;
   if (G_UNLIKELY(sim_network_tracing(api->net))) {
@@ -269,7 +270,8 @@ service_done(SimScheduler *sched, gpointer data)
     job_free(j);
     return;
   }
-  if (api->pick != NULL && (j->verb == SIM_VERB_LOGS || j->verb == SIM_VERB_EXEC)) {
+  if (api->pick != NULL && (j->verb == SIM_VERB_LOGS || j->verb == SIM_VERB_EXEC ||
+                            j->verb == SIM_VERB_PORT_FORWARD)) {
     kubelet_leg_start(api, j);
     return;
   }

@@ -4,7 +4,7 @@
  * A request is admitted if fewer than max_inflight_readonly (400) non-mutating or
  * max_inflight_mutating (200) mutating requests are already admitted (queued or in service);
  * otherwise it is answered at once with HTTP 429 and Retry-After: 1 (facts §5.2, §7 #20).
- * Long-running requests (watch, logs, exec) are exempt. Admitted requests wait in one FIFO queue
+ * Long-running requests (watch, logs, exec, port-forward) are exempt. Admitted requests wait in one FIFO queue
  * for one of c workers; a worker serves a request for a time drawn from the verb's distribution
  * and, for a mutating verb, then holds on while the write commits in etcd (eks/etcd.h). The
  * response carries the time queued and served (the client's queue and service phases).

@@ -20,6 +20,7 @@ static const struct {
   [SIM_VERB_EXEC] = { "exec", FALSE, TRUE, 0, 1024 },
   [SIM_VERB_LEASE] = { "lease", TRUE, FALSE, 600, 600 },
   [SIM_VERB_STATUS] = { "status", TRUE, FALSE, 4096, 600 },
+  [SIM_VERB_PORT_FORWARD] = { "port-forward", FALSE, TRUE, 0, 1024 },
 };
 
 const char *

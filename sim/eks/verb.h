@@ -3,11 +3,13 @@
  *
  * Mutating verbs (create, update, patch, apply, delete, and the kubelet's lease renewal and
  * status update) count against --max-mutating-requests-inflight and write to etcd; the others
- * against --max-requests-inflight (facts §5.2). Long-running requests (watch, logs, exec) are
- * exempt from the in-flight limits (facts §5.2, flow-control page).
+ * against --max-requests-inflight (facts §5.2). Long-running requests (watch, logs, exec,
+ * port-forward) are exempt from the in-flight limits (facts §5.2, flow-control page); logs, exec
+ * and port-forward are relayed by the API server to the node's kubelet on 10250 (facts §1.4).
  * Body sizes (proposed, not sourced; typical JSON objects of a small cluster): get 2 KiB
  * response; list 64 KiB response; create/update/patch/apply 2 KiB request and response; delete
- * 200 B request, 1 KiB response; watch 1 KiB initial response; logs 16 KiB; exec 1 KiB; a Lease
+ * 200 B request, 1 KiB response; watch 1 KiB initial response; logs 16 KiB; exec and port-forward
+ * 1 KiB (the upgrade's answer; the session's data is not modelled); a Lease
  * update 600 B each way; a node status patch 4 KiB request.
  */
 #ifndef EKSIM_EKS_VERB_H
@@ -28,6 +30,7 @@ typedef enum {
   SIM_VERB_EXEC,
   SIM_VERB_LEASE,  /* kubelet: update of its Lease in kube-node-lease */
   SIM_VERB_STATUS, /* kubelet: patch of its Node status */
+  SIM_VERB_PORT_FORWARD, /* kubectl port-forward: a stream through the kubelet, like exec */
   SIM_VERB_N
 } SimVerb;
 

@@ -20,7 +20,7 @@
 #include "net/addr.h"
 
 /* Verbs a client may issue and an API server serves (issue 5; facts §5.2, §5.3). */
-#define VERBS "get|list|create|update|patch|apply|delete|watch|logs|exec"
+#define VERBS "get|list|create|update|patch|apply|delete|watch|logs|exec|port-forward"
 
 #define FAULT_KINDS                                                                                \
   "az-outage|api-server-crash|control-plane-upgrade|lb-node-failure|nat-gateway-outage|"           \
@@ -267,6 +267,9 @@ static const SimKeySpec rows[] = {
   { "apiserver", "service.exec", SIM_KEY_DIST, "lognormal(median=50ms, sigma=0.7)", NULL, NULL,
     FALSE, "API server's own time to set up kubectl exec; the kubelet call over a cross-account "
     "ENI follows when the scenario has node groups", NS },
+  { "apiserver", "service.port-forward", SIM_KEY_DIST, "lognormal(median=50ms, sigma=0.7)", NULL,
+    NULL, FALSE, "API server's own time to set up kubectl port-forward (as exec); the kubelet "
+    "call over a cross-account ENI follows when the scenario has node groups", NS },
 
   /* ---- [etcd] ---- */
   { "etcd", "fsync", SIM_KEY_DIST, "lognormal(median=2ms, sigma=0.5)", NULL, NULL, FALSE,
