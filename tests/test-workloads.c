@@ -81,7 +81,7 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/workloads/splitmix", test_splitmix);
   g_test_add_func("/workloads/erlang-c", test_erlang_c);
-  for (int k = SIM_QUEUE_LADDER; k <= SIM_QUEUE_HEAP2; k++) {
+  for (int k = 0; k < SIM_QUEUE_N_KINDS; k++) {
     g_autofree char *h = g_strdup_printf("/workloads/%s/hold", sim_queue_kind_name((SimQueueKind)k));
     g_autofree char *m = g_strdup_printf("/workloads/%s/mmc", sim_queue_kind_name((SimQueueKind)k));
     g_test_add_data_func(h, GINT_TO_POINTER(k), test_hold);

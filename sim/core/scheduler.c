@@ -7,7 +7,7 @@
  * calls malloc. Handles carry a per-slot generation, so a stale handle (event already run, slot
  * reused) is recognised.
  *
- * The pending set is one of three structures, chosen when the scheduler is created (NOTES.md,
+ * The pending set is one of four structures, chosen when the scheduler is created (NOTES.md,
  * "Event kernel", has the hold-model measurements behind the default):
  *
  *   ladder  (default) a ladder queue (Tang, Goh and Thng, ACM TOMACS 15(3), 2005). Events far in
@@ -21,10 +21,38 @@
  *           everything lives there and the ladder is not used at all.
  *   heap4   an implicit 4-ary min-heap: four children fill one 64-byte cache line.
  *   heap2   an implicit binary min-heap.
+ *   radix   a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, J. ACM 37(2), 1990) with RX_BITS-bit
+ *           digits, usable because no event is ever scheduled before now. Let `last` be the time
+ *           of the last entry taken out (no pending entry is earlier). An entry at t != last sits
+ *           in bucket (L, d): L the highest digit where t and last differ (one count-leading-zeros
+ *           of t XOR last), d the digit of t there; entries at t == last sit in a FIFO (the near
+ *           set). The next entry is the FIFO's head, or else the earliest of the first non-empty
+ *           bucket in (L, d) order, found with count-trailing-zeros over occupancy bitmaps; a
+ *           bucket of more than one entry is emptied: its earliest time m becomes last and its
+ *           entries are moved, in bucket order, to the buckets they belong to relative to m.
  *
- * Ordering is identical for the three: buckets partition time through a monotone index function,
- * so two entries with equal times always sit in the same container, where they are ordered by
- * key. A run's results never depend on the structure chosen (tests/test-scheduler.c checks that).
+ * Ordering is identical for all of them. In the ladder, buckets partition time through a monotone
+ * index function, so two entries with equal times always sit in the same container, where they are
+ * ordered by key. The radix heap never compares sequence numbers. Why it still runs equal times in
+ * scheduling order:
+ *   (a) Every container (bucket or FIFO) holds its entries in increasing sequence order. An insert
+ *       appends the newest sequence number. Emptying the first non-empty bucket (L, d) moves its
+ *       entries, in order, into the FIFO and into levels below L (they all agree with m above L and
+ *       have m's digit d at L, so none goes back to level L or above), and all of those are empty
+ *       at that moment (an entry there would precede the first non-empty bucket): each receives a
+ *       subsequence of an ordered sequence. Compaction and renumbering keep order.
+ *   (b) Equal times always share a container: the container is a function of (t, last), and
+ *       changing last to m leaves every other entry where it was (m agrees with the old last above
+ *       L and has digit d at L; any other entry in a bucket (L', d') with L' > L differs from both
+ *       first at L', with digit d'; with L' == L it agrees with both above L and has d' != d at L).
+ *   (c) Containers are taken in time order: for (L1, d1) < (L2, d2), both agree with last above
+ *       L2, and at L2 the first has last's digit (L1 < L2) or d1 < d2, so every entry of the first
+ *       is earlier; the FIFO (t == last) precedes every bucket.
+ *   So the entries of one time leave together, from one container, in sequence order. last only
+ *   moves to the time of an entry taken out at or before the run's limit (run, or dropped if
+ *   cancelled), and is reset to now when the set runs dry, so whenever a handler or the caller can
+ *   schedule, last <= now <= the new entry's time.
+ * A run's results never depend on the structure chosen (tests/test-scheduler.c checks that).
  *
  * In the heaps, a running event's entry stays at the root as a "hole" while its handler runs: if
  * the handler schedules an event, it replaces the root with one sift-down (one pass instead of a
@@ -54,6 +82,15 @@
 #define LQ_MAX_BUCKETS 4096  /* buckets per rung: bounds the set of active bucket tails */
 #define LQ_NEAR_MAX 64       /* a near set this large is spread over a rung on the next insert */
 #define LQ_MAX_RUNGS 12
+
+/* Radix heap parameters: keys are split into digits of RX_BITS bits; level L holds the entries
+ * whose highest digit differing from the last dispatched time is digit L. */
+#ifndef RX_BITS
+#define RX_BITS 8
+#endif
+#define RX_DIGITS (1u << RX_BITS)
+#define RX_LEVELS ((63 + RX_BITS - 1) / RX_BITS) /* times are in [0, 2^63) */
+#define RX_WORDS ((RX_DIGITS + 63) / 64)
 
 #if defined(__GNUC__)
 #define PREFETCH(p) __builtin_prefetch(p)
@@ -119,6 +156,16 @@ struct _SimScheduler {
   Rung rungs[LQ_MAX_RUNGS];
   guint depth;           /* rungs in use */
   gsize rung_n;          /* entries in rung buckets */
+
+  /* radix: rx[L * RX_DIGITS + d] holds the entries whose highest digit differing from rx_last is
+   * digit L, with value d there; entries equal to rx_last are in the near set (a FIFO from
+   * near_head). rx_used[L] has bit d set when that bucket is non-empty, rx_levels bit L when
+   * level L has any. */
+  Bucket *rx;
+  guint64 (*rx_used)[RX_WORDS];
+  guint64 rx_levels;
+  SimTime rx_last;       /* time of the last dispatched entry: no entry is earlier */
+  gsize rx_n;            /* entries in rx buckets */
 
   /* records */
   EventRecord *recs;     /* 64-byte aligned, inside recs_mem */
@@ -457,11 +504,15 @@ heap_insert(SimScheduler *s, Entry e)
   heap_push(s, e);
 }
 
+static void rx_insert_any(SimScheduler *s, Entry e);
+
 static ALWAYS_INLINE void
 queue_insert(SimScheduler *s, Entry e)
 {
   if (G_LIKELY(s->kind == SIM_QUEUE_LADDER))
     ladder_insert(s, e);
+  else if (s->kind == SIM_QUEUE_RADIX)
+    rx_insert_any(s, e);
   else
     heap_insert(s, e);
 }
@@ -610,6 +661,140 @@ ladder_refill(SimScheduler *s)
   }
 }
 
+/* ------------------------------------------------------------------ radix heap */
+
+#if defined(__GNUC__)
+#define CLZ64(x) __builtin_clzll(x)
+#define CTZ64(x) __builtin_ctzll(x)
+#else
+static inline int
+CLZ64(guint64 x)
+{
+  int n = 0;
+  while (!(x & (G_GUINT64_CONSTANT(1) << 63))) {
+    x <<= 1;
+    n++;
+  }
+  return n;
+}
+static inline int
+CTZ64(guint64 x)
+{
+  int n = 0;
+  while (!(x & 1)) {
+    x >>= 1;
+    n++;
+  }
+  return n;
+}
+#endif
+
+static ALWAYS_INLINE void
+rx_mark(SimScheduler *s, guint level, guint digit)
+{
+  s->rx_used[level][digit / 64] |= G_GUINT64_CONSTANT(1) << (digit % 64);
+  s->rx_levels |= G_GUINT64_CONSTANT(1) << level;
+}
+
+static ALWAYS_INLINE void
+rx_unmark(SimScheduler *s, guint level, guint digit)
+{
+  guint64 *u = s->rx_used[level];
+  u[digit / 64] &= ~(G_GUINT64_CONSTANT(1) << (digit % 64));
+  guint64 any = 0;
+  for (guint w = 0; w < RX_WORDS; w++)
+    any |= u[w];
+  if (any == 0)
+    s->rx_levels &= ~(G_GUINT64_CONSTANT(1) << level);
+}
+
+/* The near set as the FIFO of entries equal to rx_last: room for one more at the end. */
+static NOINLINE void
+near_make_room(SimScheduler *s)
+{
+  gsize head = s->near_head;
+  if (head > 0 && head >= (s->heap_n - head)) {
+    memmove(s->heap, s->heap + head, (s->heap_n - head) * sizeof(Entry));
+    s->heap_n -= head;
+    s->near_head = 0;
+  } else {
+    heap_reserve(s, s->heap_n + 1);
+  }
+}
+
+/* Level and digit of time @t (!= rx_last): the highest differing digit, and @t's digit there. */
+static ALWAYS_INLINE guint
+rx_level(const SimScheduler *s, SimTime t)
+{
+  return (guint)(63 - CLZ64((guint64)t ^ (guint64)s->rx_last)) / RX_BITS;
+}
+
+static ALWAYS_INLINE guint
+rx_digit(SimTime t, guint level)
+{
+  return (guint)((guint64)t >> (level * RX_BITS)) & (RX_DIGITS - 1);
+}
+
+static ALWAYS_INLINE void
+rx_insert(SimScheduler *s, Entry e)
+{
+  if (G_UNLIKELY(e.time == s->rx_last)) {
+    if (G_UNLIKELY(s->heap_n == s->heap_cap))
+      near_make_room(s);
+    s->heap[s->heap_n++] = e;
+    return;
+  }
+  guint level = rx_level(s, e.time);
+  guint digit = rx_digit(e.time, level);
+  bucket_append(&s->rx[level * RX_DIGITS + digit], e);
+  rx_mark(s, level, digit);
+  s->rx_n++;
+}
+
+/* The first non-empty bucket: lowest level, then lowest digit (rx_levels != 0). */
+static ALWAYS_INLINE guint
+rx_first(const SimScheduler *s, guint *level_out)
+{
+  guint level = (guint)CTZ64(s->rx_levels);
+  const guint64 *u = s->rx_used[level];
+  guint w = 0;
+  while (RX_WORDS > 1 && u[w] == 0)
+    w++;
+  *level_out = level;
+  return w * 64 + (guint)CTZ64(u[w]);
+}
+
+/* Empties bucket (@level, @digit) of @n > 1 entries whose earliest time is at most @until: that
+ * time becomes rx_last and every entry moves to a lower level or, if equal to it, to the near
+ * set, in bucket order. Returns FALSE (nothing moved) if the earliest time is after @until. */
+static NOINLINE gboolean
+rx_spread(SimScheduler *s, guint level, guint digit, SimTime until)
+{
+  Bucket *b = &s->rx[level * RX_DIGITS + digit];
+  const Entry *v = b->v;
+  guint32 n = b->n;
+  SimTime m = v[0].time;
+
+  for (guint32 i = 1; i < n; i++)
+    m = v[i].time < m ? v[i].time : m;
+  if (m > until)
+    return FALSE;
+  b->n = 0;
+  rx_unmark(s, level, digit);
+  s->rx_n -= n;
+  s->rx_last = m;
+  /* every entry shares digits >= level with m, so none comes back into b: v stays valid */
+  for (guint32 i = 0; i < n; i++)
+    rx_insert(s, v[i]);
+  return TRUE;
+}
+
+static void
+rx_insert_any(SimScheduler *s, Entry e)
+{
+  rx_insert(s, e);
+}
+
 /* ------------------------------------------------------------------ records */
 
 /* A free record keeps stale func/data: only its generation matters, and the bumped generation has
@@ -680,8 +865,9 @@ filter_all(SimScheduler *s, gboolean (*fn)(SimScheduler *s, Entry *e, gpointer u
   }
   s->heap_n = k;
   s->near_head = 0;
-  if (s->kind != SIM_QUEUE_LADDER)
-    heapify(s); /* the ladder's near set stays sorted: the filter keeps order */
+  /* the ladder's near set stays sorted and the radix FIFO in order: the filter keeps order */
+  if (s->kind == SIM_QUEUE_HEAP4 || s->kind == SIM_QUEUE_HEAP2)
+    heapify(s);
   k = 0;
   for (gsize i = 0; i < s->top_n; i++) {
     if (fn(s, &s->top[i], user))
@@ -700,6 +886,23 @@ filter_all(SimScheduler *s, gboolean (*fn)(SimScheduler *s, Entry *e, gpointer u
       }
       b->n = (guint32)k;
       s->rung_n += k;
+    }
+  }
+  s->rx_n = 0;
+  for (guint level = 0; s->rx != NULL && level < RX_LEVELS; level++) {
+    for (guint digit = 0; digit < RX_DIGITS; digit++) {
+      Bucket *b = &s->rx[level * RX_DIGITS + digit];
+      if (b->n == 0)
+        continue;
+      k = 0;
+      for (guint32 i = 0; i < b->n; i++) {
+        if (fn(s, &b->v[i], user))
+          b->v[k++] = b->v[i];
+      }
+      b->n = (guint32)k;
+      s->rx_n += k;
+      if (k == 0)
+        rx_unmark(s, level, digit);
     }
   }
 }
@@ -757,7 +960,7 @@ renumber(SimScheduler *s)
 
 /* ------------------------------------------------------------------ public API */
 
-static const char *const queue_names[] = { "ladder", "heap4", "heap2" };
+static const char *const queue_names[] = { "ladder", "heap4", "heap2", "radix" };
 
 const char *
 sim_queue_kind_name(SimQueueKind kind)
@@ -792,6 +995,10 @@ sim_scheduler_new_with_queue(SimQueueKind kind)
   s->top_start = SIM_TIME_NEVER;
   s->top_min = SIM_TIME_NEVER;
   s->top_max = G_MININT64;
+  if (kind == SIM_QUEUE_RADIX) {
+    s->rx = g_new0(Bucket, RX_LEVELS * RX_DIGITS);
+    s->rx_used = g_malloc0(RX_LEVELS * sizeof *s->rx_used);
+  }
   heap_reserve(s, 256);
   return s;
 }
@@ -813,6 +1020,12 @@ sim_scheduler_free(SimScheduler *s)
     for (guint32 i = 0; i < s->rungs[r].b_alloc; i++)
       g_free(s->rungs[r].b[i].v);
     g_free(s->rungs[r].b);
+  }
+  if (s->rx != NULL) {
+    for (guint i = 0; i < RX_LEVELS * RX_DIGITS; i++)
+      g_free(s->rx[i].v);
+    g_free(s->rx);
+    g_free(s->rx_used);
   }
   g_free(s->recs_mem);
   g_free(s);
@@ -845,17 +1058,28 @@ schedule_slow(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
   return ((guint64)rec->gen << 32) | HANDLE_BIT | slot;
 }
 
-/* The common case with the ladder, written without calls so that it needs no saved registers:
- * a free record, and room in the container the event belongs to. Anything else takes
- * schedule_slow(), which makes the same decisions in general code. */
+/* The common case with the ladder (and the radix heap), written without calls so that it needs
+ * no saved registers: a free record, and room in the container the event belongs to. Anything
+ * else takes schedule_slow(), which makes the same decisions in general code. */
 static ALWAYS_INLINE SimEventId
 schedule(SimScheduler *s, SimTime when, SimEventFunc func, gpointer data)
 {
   guint32 slot = s->free_head;
-  if (G_UNLIKELY(slot == NO_SLOT || s->kind != SIM_QUEUE_LADDER || s->next_seq == SEQ_LIMIT))
+  if (G_UNLIKELY(slot == NO_SLOT || s->next_seq == SEQ_LIMIT))
     return schedule_slow(s, when, func, data);
   Entry *dst;
-  if (when >= s->top_start) {
+  if (G_UNLIKELY(s->kind != SIM_QUEUE_LADDER)) {
+    if (s->kind != SIM_QUEUE_RADIX || G_UNLIKELY(when == s->rx_last))
+      return schedule_slow(s, when, func, data);
+    guint level = rx_level(s, when);
+    guint digit = rx_digit(when, level);
+    Bucket *b = &s->rx[level * RX_DIGITS + digit];
+    if (G_UNLIKELY(b->n == b->cap))
+      return schedule_slow(s, when, func, data);
+    dst = &b->v[b->n++];
+    rx_mark(s, level, digit);
+    s->rx_n++;
+  } else if (when >= s->top_start) {
     if (G_UNLIKELY(s->top_n == s->top_cap))
       return schedule_slow(s, when, func, data);
     dst = &s->top[s->top_n++];
@@ -937,7 +1161,7 @@ lookup(const SimScheduler *s, SimEventId id)
 static gsize
 entries_total(const SimScheduler *s)
 {
-  return s->heap_n - s->near_head - (s->hole ? 1 : 0) + s->top_n + s->rung_n;
+  return s->heap_n - s->near_head - (s->hole ? 1 : 0) + s->top_n + s->rung_n + s->rx_n;
 }
 
 gboolean
@@ -999,6 +1223,56 @@ run_ladder(SimScheduler *s, SimTime until)
 }
 
 static SimRunStatus
+run_radix(SimScheduler *s, SimTime until)
+{
+  for (;;) {
+    Entry top;
+    if (s->near_head < s->heap_n) {
+      /* entries equal to rx_last, in scheduling order */
+      top = s->heap[s->near_head];
+      if (top.time > until)
+        return SIM_RUN_TIME_REACHED;
+      s->near_head++;
+    } else {
+      s->near_head = s->heap_n = 0;
+      if (G_UNLIKELY(s->rx_levels == 0)) {
+        s->rx_last = s->now; /* nothing pending: any time <= now will do */
+        return SIM_RUN_EMPTY;
+      }
+      guint level;
+      guint digit = rx_first(s, &level);
+      Bucket *b = &s->rx[level * RX_DIGITS + digit];
+      if (b->n > 1) {
+        if (!rx_spread(s, level, digit, until))
+          return SIM_RUN_TIME_REACHED;
+        continue;
+      }
+      top = b->v[0];
+      if (top.time > until)
+        return SIM_RUN_TIME_REACHED;
+      b->n = 0;
+      rx_unmark(s, level, digit);
+      s->rx_n--;
+      s->rx_last = top.time;
+    }
+    guint32 slot = entry_slot(top);
+    EventRecord *rec = &s->recs[slot];
+    SimEventFunc func = rec->func;
+    gpointer data = rec->data;
+    slot_release(s, slot);
+    if (G_UNLIKELY(func == NULL)) { /* cancelled */
+      s->ncancelled--;
+      continue;
+    }
+    s->now = top.time;
+    s->dispatched++;
+    func(s, data);
+    if (G_UNLIKELY(s->stop))
+      return SIM_RUN_STOPPED;
+  }
+}
+
+static SimRunStatus
 run_heap(SimScheduler *s, SimTime until)
 {
   while (s->heap_n > 0) {
@@ -1039,7 +1313,9 @@ sim_scheduler_run_until(SimScheduler *s, SimTime until)
   g_return_val_if_fail(!s->running, SIM_RUN_STOPPED);
   s->stop = FALSE;
   s->running = TRUE;
-  SimRunStatus st = s->kind == SIM_QUEUE_LADDER ? run_ladder(s, until) : run_heap(s, until);
+  SimRunStatus st = s->kind == SIM_QUEUE_LADDER  ? run_ladder(s, until)
+                    : s->kind == SIM_QUEUE_RADIX ? run_radix(s, until)
+                                                 : run_heap(s, until);
   s->running = FALSE;
   s->stop = FALSE;
   if (st == SIM_RUN_STOPPED)

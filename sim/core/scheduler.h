@@ -43,9 +43,11 @@ typedef enum {
   SIM_QUEUE_LADDER, /* ladder queue with a 4-ary heap bottom: the default */
   SIM_QUEUE_HEAP4,  /* implicit 4-ary heap */
   SIM_QUEUE_HEAP2,  /* implicit binary heap */
+  SIM_QUEUE_RADIX,  /* radix heap over the bits of the time (no event is earlier than now) */
 } SimQueueKind;
 
-#define SIM_QUEUE_ALLOWED "ladder, heap4, heap2"
+#define SIM_QUEUE_N_KINDS (SIM_QUEUE_RADIX + 1)
+#define SIM_QUEUE_ALLOWED "ladder, heap4, heap2, radix"
 
 /* A scheduler with the default pending-event structure (SIM_QUEUE_LADDER). */
 SimScheduler *sim_scheduler_new(void);
@@ -54,7 +56,7 @@ SimScheduler *sim_scheduler_new_with_queue(SimQueueKind kind);
 void sim_scheduler_free(SimScheduler *sched);
 SimQueueKind sim_scheduler_queue(const SimScheduler *sched);
 
-/* "ladder", "heap4", "heap2". */
+/* "ladder", "heap4", "heap2", "radix". */
 const char *sim_queue_kind_name(SimQueueKind kind);
 /* Reads one of the names above; FALSE if @name is none of them. */
 gboolean sim_queue_kind_parse(const char *name, SimQueueKind *out);

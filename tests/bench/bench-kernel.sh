@@ -10,12 +10,12 @@
 # value of WORKLOADS.md.
 #
 # Environment: EKSIM, BENCH_OUT, RUNS (set by run-bench.sh), HOLD_M [2000000], MMC_K [1000000],
-# SEED [1], QUEUES ["ladder heap4 heap2"], HOLD_NS ["100 10000 1000000"].
+# SEED [1], QUEUES ["ladder heap4 heap2 radix"], HOLD_NS ["100 10000 1000000"].
 set -euo pipefail
 HOLD_M=${HOLD_M:-2000000}
 MMC_K=${MMC_K:-1000000}
 SEED=${SEED:-1}
-QUEUES=${QUEUES:-"ladder heap4 heap2"}
+QUEUES=${QUEUES:-"ladder heap4 heap2 radix"}
 HOLD_NS=${HOLD_NS:-"100 10000 1000000"}
 out=$BENCH_OUT
 
