@@ -388,6 +388,72 @@ test_lesson(gconstpointer data)
   test_remove_tree(dir);
 }
 
+/* ---- the lessons as a set: numbering, NOTES.md's guide and README.md's list agree ---- */
+
+static int
+count_matches(const char *text, const char *pattern)
+{
+  g_autoptr(GRegex) re = g_regex_new(pattern, G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) m = NULL;
+  int n = 0;
+  g_regex_match(re, text, 0, &m);
+  while (g_match_info_matches(m)) {
+    n++;
+    g_match_info_next(m, NULL);
+  }
+  return n;
+}
+
+static void
+test_index(gconstpointer data)
+{
+  const GPtrArray *lessons = data;
+  g_autofree char *notes = NULL, *readme = NULL;
+  g_assert_true(g_file_get_contents("NOTES.md", &notes, NULL, NULL));
+  g_assert_true(g_file_get_contents("README.md", &readme, NULL, NULL));
+  g_autoptr(GRegex) file_re = g_regex_new("^([0-9]{2})-[a-z0-9]+(-[a-z0-9]+)*$", 0, 0, NULL);
+  for (guint i = 0; i < lessons->len; i++) {
+    const Lesson *l = lessons->pdata[i];
+    g_autoptr(GMatchInfo) m = NULL;
+    if (!g_regex_match(file_re, l->name, 0, &m))
+      g_error("%s: a lesson file is named NN-words.ini (two digits, lower-case words)", l->path);
+    g_autofree char *nn = g_match_info_fetch(m, 1);
+    guint n = (guint)g_ascii_strtoull(nn, NULL, 10);
+    /* numbered 1..N in file order, without gaps or repeats */
+    if (n != i + 1)
+      g_error("%s: lesson number %u, expected %u (lessons are numbered 1, 2, ... without gaps)", l->path, n, i + 1);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(l->path, &text, NULL, NULL));
+    g_autofree char *header = g_strdup_printf("# Lesson %u: ", n);
+    if (!g_str_has_prefix(text, header))
+      g_error("%s: the first line must start with '%s'", l->path, header);
+    g_autofree char *scn = g_strdup_printf("\nname = lesson-%s\n", l->name);
+    if (count_matches(text, scn) != 1)
+      g_error("%s: [scenario] name must be lesson-%s (results land in a folder of that name)", l->path, l->name);
+    g_autofree char *esc = g_regex_escape_string(l->name, -1);
+    g_autofree char *heading = g_strdup_printf("^### Lesson %u: .*\\(%s\\.ini\\)$", n, esc);
+    if (count_matches(notes, heading) != 1)
+      g_error("NOTES.md: no (or more than one) heading '### Lesson %u: ... (%s.ini)' in the study-group guide", n,
+              l->name);
+    g_autofree char *table = g_strdup_printf("^<!-- BEGIN LESSON %s -->\n```text\nlesson-%s: [^\n]+\n(.*\n)+?```\n"
+                                             "<!-- END LESSON %s -->$",
+                                             esc, esc, esc);
+    if (count_matches(notes, table) != 1)
+      g_error("NOTES.md: lesson %s has no compare table between its markers (run tests/update-notes-lessons.sh)",
+              l->name);
+    g_autofree char *row = g_strdup_printf("^\\| %u \\| `%s\\.ini` \\| [^|]+ \\|$", n, esc);
+    if (count_matches(readme, row) != 1)
+      g_error("README.md: the lessons' list has no row '| %u | `%s.ini` | QUESTION |'", n, l->name);
+  }
+  /* nothing listed that is not a lesson */
+  int headings = count_matches(notes, "^### Lesson [0-9]+: ");
+  int tables = count_matches(notes, "^<!-- BEGIN LESSON ");
+  int rows = count_matches(readme, "^\\| [0-9]+ \\| `[0-9]{2}-[^`]*\\.ini` \\|");
+  if (headings != (int)lessons->len || tables != (int)lessons->len || rows != (int)lessons->len)
+    g_error("%u lessons, but NOTES.md has %d lesson headings and %d tables, README.md %d rows", lessons->len,
+            headings, tables, rows);
+}
+
 static gint
 by_name(gconstpointer a, gconstpointer b)
 {
@@ -413,6 +479,7 @@ main(int argc, char **argv)
     g_autofree char *path = g_strdup_printf("/lessons/%s", l->name);
     g_test_add_data_func(path, l, test_lesson);
   }
+  g_test_add_data_func("/lessons/index", lessons, test_index);
   int rc = g_test_run();
   test_remove_tree(tmp);
   g_free(tmp);
