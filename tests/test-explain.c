@@ -435,6 +435,63 @@ test_two_requests_one_instant(void)
   g_assert_cmpint(c->record.end, >, w->record.end); /* the second run goes on past the lease */
 }
 
+/* A packet dropped on arrival at a failed element (no hop of its own is traced): the step says
+ * where it came from and both diagrams draw a lost arrow from there, not a bare note. */
+static void
+test_drop_on_arrival(void)
+{
+  g_autoptr(SimScenario) scn = load("[scenario]\nname = natdown\nduration = 90s\nwarmup = 0\nseed = 3\n"
+                                    "[client.vm]\nlocation = vpc-private\nthink_time = const(5s)\n"
+                                    "[fault.nat]\nkind = nat-gateway-outage\nat = 30s\n");
+  SimExplainOptions o = { NULL, 30 * SIM_S, TRUE, 0, FALSE, NULL, FALSE };
+  g_autoptr(SimExplanation) ex = explain(scn, 0, &o);
+  const SimExplainRequest *r = sim_explanation_find(ex, "vm");
+  g_assert_nonnull(r);
+  const SimExplainStep *drop = find_step(r, SIM_EXPLAIN_STEP_DROP, "nat-gateway-az1", NULL);
+  g_assert_nonnull(drop);
+  g_assert_cmpstr(drop->reason, ==, "node-down");
+  g_assert_nonnull(drop->peer);
+  g_assert_true(g_str_has_suffix(drop->peer, "/vm"));
+  g_assert_null(find_step(r, SIM_EXPLAIN_STEP_HOP, "nat-gateway-az1", NULL));
+  g_autofree char *mermaid = render(ex, SIM_EXPLAIN_FORMAT_MERMAID);
+  g_assert_nonnull(strstr(mermaid, "  P1-xP"));
+  g_assert_null(strstr(mermaid, "Note over P2: SYN DROPPED"));
+  g_autofree char *seq = render(ex, SIM_EXPLAIN_FORMAT_SEQUENCE);
+  const char *lost = strstr(seq, "-X|");
+  g_assert_nonnull(lost);
+  const char *eol = strchr(lost, '\n');
+  const char *label = strstr(lost, "SYN DROPPED: dropped: the element it reached is down");
+  g_assert_true(label != NULL && label < eol);
+}
+
+/* Hundreds of kubelets resolving and re-listing at one instant: the account keeps the request's
+ * own DNS answer, not the resolver's answers to everyone else, and shows a burst of identical
+ * 429 lines of one API server once, with its count. */
+static void
+test_storm(void)
+{
+  g_autoptr(SimScenario) scn = load("[scenario]\nname = storm\nduration = 60s\nwarmup = 0\nseed = 4\n"
+                                    "[cluster]\nendpoint = private\n"
+                                    "[apiserver]\nmax_inflight_readonly = 20\n"
+                                    "[nodegroup.n]\nnodes = 300\n"
+                                    "[fault.storm]\nkind = load-spike\nat = 40s\n");
+  SimExplainOptions o = { NULL, 40 * SIM_S, FALSE, 0, FALSE, "list", TRUE };
+  g_autoptr(SimExplanation) ex = explain(scn, 0, &o);
+  const SimExplainRequest *r = sim_explanation_find(ex, "n");
+  g_assert_nonnull(r);
+  g_assert_cmpuint(r->record.attempts, >, 1);
+  guint answers = 0, refusals = 0;
+  for (guint i = 0; i < r->steps->len; i++) {
+    const SimExplainStep *st = g_ptr_array_index(r->steps, i);
+    answers += st->kind == SIM_EXPLAIN_STEP_DNS && strstr(st->text, " answers ") != NULL;
+    refusals += st->kind == SIM_EXPLAIN_STEP_CONN && strstr(st->text, "rejected with 429") != NULL;
+  }
+  g_assert_cmpuint(answers, <=, 2);
+  g_assert_cmpuint(refusals, >=, 1);
+  g_autofree char *text = render(ex, SIM_EXPLAIN_FORMAT_TEXT);
+  g_assert_nonnull(strstr(text, "times in this instant, other requests' included)"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -449,5 +506,7 @@ main(int argc, char **argv)
   g_test_add_func("/explain/state-at-start", test_state_at_start);
   g_test_add_func("/explain/concurrent-calls-kept-apart", test_concurrent_calls);
   g_test_add_func("/explain/two-requests-of-one-kubelet-at-one-instant", test_two_requests_one_instant);
+  g_test_add_func("/explain/drop-on-arrival-drawn-as-lost-arrow", test_drop_on_arrival);
+  g_test_add_func("/explain/storm-account-stays-the-requests", test_storm);
   return g_test_run();
 }

@@ -398,7 +398,7 @@ lanes_build(Lanes *l, const SimExplainRequest *req)
   lane_add(l, req->host);
   for (guint i = 0; i < req->steps->len; i++) {
     const SimExplainStep *s = step_at(req, i);
-    if (s->kind == SIM_EXPLAIN_STEP_HOP)
+    if (s->kind == SIM_EXPLAIN_STEP_HOP || s->kind == SIM_EXPLAIN_STEP_DROP)
       lane_add(l, s->peer);
     lane_add(l, s->node);
   }
@@ -540,7 +540,8 @@ sequence_text(GString *out, const SimExplainRequest *req, gboolean all_packets)
           drop_after(req, i - 1) == s)
         continue; /* drawn with its arrow */
       g_autofree char *label = g_strdup_printf("%s DROPPED: %s", s->label ? s->label : "packet", s->text);
-      text_row(out, centers, x, s->time, -1, to, 'X', label);
+      /* dropped on arrival: a lost arrow from where it came from */
+      text_row(out, centers, x, s->time, s->peer ? lane_of(&l, s->peer) : -1, to, 'X', label);
     } else {
       char mark = s->kind == SIM_EXPLAIN_STEP_STATE ? '!' : '*';
       text_row(out, centers, x, s->time, -1, to, mark, s->text ? s->text : "");
@@ -622,7 +623,10 @@ sequence_mermaid(GString *out, const SimExplainRequest *req, gboolean all_packet
       if (i > 0 && step_at(req, i - 1)->packet == s->packet && step_at(req, i - 1)->kind == SIM_EXPLAIN_STEP_HOP &&
           drop_after(req, i - 1) == s)
         continue;
-      g_string_append_printf(out, "  Note over P%d: ", to + 1);
+      if (s->peer != NULL) /* dropped on arrival: a lost arrow from where it came from */
+        g_string_append_printf(out, "  P%d%sP%d: ", lane_of(&l, s->peer) + 1, s->reply ? "--x" : "-x", to + 1);
+      else
+        g_string_append_printf(out, "  Note over P%d: ", to + 1);
       g_autofree char *label = g_strdup_printf("%s DROPPED: %s", s->label ? s->label : "packet", s->text);
       mermaid_text(out, label);
       g_string_append_c(out, '\n');

@@ -551,6 +551,9 @@ add_packet_step(Follow *f, const SimTraceEvent *ev)
     s->link = ev->cls < SIM_LINK_N_CLASSES ? sim_link_class_name(ev->cls) : NULL;
   }
   if (ev->kind == SIM_TRACE_DROP) {
+    /* where it came from: a packet dropped on arrival (at a failed element) has no hop traced */
+    if (pkt->prev != NULL && pkt->prev != ev->node)
+      s->peer = g_strdup(pkt->prev->name);
     s->reason = sim_drop_reason_name(ev->reason);
     s->text = g_strdup(ev->text ? ev->text : sim_drop_reason_text(ev->reason));
   } else if (ev->text != NULL) {

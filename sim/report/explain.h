@@ -71,7 +71,8 @@ typedef struct {
   SimExplainStepKind kind;
   SimTime time;
   char *node;          /* where; NULL when the model does not say (client-side HTTP events) */
-  char *peer;          /* HOP: where the packet came from */
+  char *peer;          /* HOP: where the packet came from; DROP: the node it left last, when
+                        * known (a packet dropped on arrival has no HOP of its own) */
   const char *link;    /* HOP: link class name ("internet", "intra-az", ...) */
   guint64 packet;      /* the packet's id (0: not about a packet) */
   char *packet_text;   /* "TCP 10.0.0.5:32769 > 192.0.2.10:443 [SYN] 52B" as it is at this step,
