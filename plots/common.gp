@@ -16,7 +16,14 @@ eval style_reset
 mode_rgb(m) = (m == 0) ? 0xD55E00 : (m == 1) ? 0xCC79A7 : (m == 2) ? 0x0072B2 : 0x666666
 label_rgb(m) = (m < 0) ? 0x222222 : mode_rgb(m)   # text: a mode's colour, or near black
 mode_label(m) = (m == 0) ? 'public' : (m == 1) ? 'public+private' : (m == 2) ? 'private' : 'unknown mode'
-# The variants of one mode differ by dash pattern (1 = solid, 2 = dashed, ...).
+# The variants of one mode differ by dash pattern (1 = solid, 2 = dashed, ...). Bars cannot be
+# dashed: there the variants of one mode get tints of its colour instead, by the same number
+# (1 = the colour itself, then 30 %, 55 % and 75 % of the way to white, repeating).
+tint_c(c, f) = int(c + (255 - c) * f + 0.5)
+tint(rgb, f) = tint_c(int(rgb / 65536) % 256, f) * 65536 + tint_c(int(rgb / 256) % 256, f) * 256 + \
+    tint_c(rgb % 256, f)
+tint_f(d) = ((int(d) - 1) % 4 == 0) ? 0 : ((int(d) - 1) % 4 == 1) ? 0.3 : ((int(d) - 1) % 4 == 2) ? 0.55 : 0.75
+bar_rgb(m, d) = tint(mode_rgb(m), tint_f(d))
 # Phases of a request (stacked bars): colours distinct from the mode colours.
 phase_rgb(p) = (p == 0) ? 0x009E73 : (p == 1) ? 0xF0E442 : (p == 2) ? 0x8C6D31 : (p == 3) ? 0xBBBBBB : (p == 4) ? 0x444444 : 0xA6D854
 phase_label(p) = word('dns connect tls queue service transfer', p + 1)

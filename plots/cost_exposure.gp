@@ -49,7 +49,7 @@ do for [fmt in formats] {
   if (n_components > 0 && n_cost_bars > 0) {
     set xrange [-0.6:n_cost_bars - 0.4]
     set yrange [0:(cost_max > 0 ? 1.18 * cost_max : 1)]
-    plot 'cost.dat' skip 1 using 2:(($4 + $5) / 2):(0.35):(($5 - $4) / 2):(shade(mode_rgb(series_mode[int($1) + 1]), $3)) \
+    plot 'cost.dat' skip 1 using 2:(($4 + $5) / 2):(0.35):(($5 - $4) / 2):(shade(bar_rgb(series_mode[int($1) + 1], series_dash[int($1) + 1]), $3)) \
            with boxxyerror fs solid 1.0 border lc rgb '#333333' fc rgb variable notitle, \
          'cost.totals.dat' skip 1 using 2:4:(sprintf('$%.3g', $4)):xtic(5) with labels offset 0, 0.8 notitle
   } else {
@@ -75,7 +75,7 @@ do for [fmt in formats] {
     plot 'exposure.groups.dat' skip 1 using 1:(NaN):xtic(2) notitle, \
          for [w in exposure_series] 'exposure.dat' skip 1 \
            using (($2 == sid(w)) ? bar_x($1, $3, $4) : NaN):5:(bar_w($4)) with boxes \
-           lc rgb mode_rgb(s_mode(w)) notitle, \
+           lc rgb bar_rgb(s_mode(w), s_dash(w)) notitle, \
          'exposure.dat' skip 1 using (bar_x($1, $3, $4)):5:(sprintf('%.3g', $5)) with labels offset 0, 0.7 \
            font ',9' notitle
   } else {
@@ -88,10 +88,10 @@ do for [fmt in formats] {
   # The legend has a strip of its own: variants (colour = endpoint mode), then cost components.
   eval style_reset
   eval legend_at
-  set key title 'variant (colour = endpoint mode)' samplen 2
+  set key title 'variant (colour = endpoint mode; tints tell variants of one mode apart)' samplen 2
   plot NaN notitle, \
        for [s = 1:n_series] keyentry with boxes fs solid 0.9 border lc rgb '#333333' \
-         fc rgb mode_rgb(series_mode[s]) title series_label[s], \
+         fc rgb bar_rgb(series_mode[s], series_dash[s]) title series_label[s], \
        for [k = 0:n_components - 1] keyentry with boxes fs solid 1.0 border lc rgb '#333333' \
          fc rgb shade(0x555555, k) title c_label(k)
   unset multiplot

@@ -1,5 +1,6 @@
 # Latency percentiles with 95% confidence intervals: one panel per client (or node group); bars
-# for p50, p90, p99, p99.9 of successful requests, one bar per variant coloured by endpoint mode,
+# for p50, p90, p99, p99.9 of successful requests, one bar per variant coloured by endpoint mode
+# (variants of one mode in tints of its colour, common.gp bar_rgb),
 # whiskers from ci_low to ci_high (Student-t across replications, summary.csv).
 #
 # Data (written by eksim next to this script; tab-separated, one header line):
@@ -38,7 +39,7 @@ do for [fmt in formats] {
     unset key
     plot for [w in panel_series[p + 1]] 'latency_percentiles.dat' skip 1 \
            using (($1 == p && $2 == sid(w)) ? bar_x($3, $4, $5) : NaN):6:(bar_w($5)) with boxes \
-           lc rgb mode_rgb(s_mode(w)) notitle, \
+           lc rgb bar_rgb(s_mode(w), s_dash(w)) notitle, \
          for [w in panel_ci[p + 1]] 'latency_percentiles.dat' skip 1 \
            using (($1 == p && $2 == sid(w)) ? bar_x($3, $4, $5) : NaN):7:(0):($8 - $7) with vectors \
            heads size screen 0.006, 90 lw 1.2 lc rgb 'black' notitle
@@ -46,9 +47,10 @@ do for [fmt in formats] {
   eval style_reset
   eval legend_at
   set style fill solid 0.85 border lc rgb '#333333'
-  set key title 'variant (colour = endpoint mode)' samplen 2
+  set key title 'variant (colour = endpoint mode; tints tell variants of one mode apart)' samplen 2
   plot NaN notitle, \
-       for [s = 1:n_series] keyentry with boxes lc rgb mode_rgb(series_mode[s]) title series_label[s], \
+       for [s = 1:n_series] keyentry with boxes lc rgb bar_rgb(series_mode[s], series_dash[s]) \
+         title series_label[s], \
        keyentry with vectors heads size screen 0.006, 90 lw 1.2 lc rgb 'black' title '95% confidence interval'
   unset multiplot
   set output

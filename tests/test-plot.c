@@ -1075,6 +1075,17 @@ test_many_variants(void)
   g_autofree char *script = slurp(plots, "reachability.gp");
   g_assert_nonnull(strstr(script, "\ntransposed = 1\nrow_chars = "));
   g_assert_nonnull(strstr(script, "\nn_rows = 18\nn_cols = 2\n"));
+  /* six variants per mode: bars cannot be dashed, so they come in the mode's colour and its
+   * tints (common.gp bar_rgb: 30, 55, 75 % towards white); public's are checked */
+  g_autofree char *bars = slurp(plots, "latency_percentiles.svg");
+  g_autoptr(GString) flat = g_string_new(NULL);
+  for (const char *c = bars; *c; c++)
+    if (*c != ' ')
+      g_string_append_c(flat, *c);
+  const char *tints[] = { "rgb(213,94,0)", "rgb(226,142,77)", "rgb(236,183,140)", "rgb(245,215,191)" };
+  for (guint t = 0; t < G_N_ELEMENTS(tints); t++)
+    if (!strstr(flat->str, tints[t]))
+      g_error("latency_percentiles.svg has no %s (public, tint %u)", tints[t], t);
   check_plot_data(plots, d);
   remove_tree(scratch);
 }

@@ -6,7 +6,7 @@
  * skipped and the report says why.
  *
  * Colours: one per endpoint mode (common.gp), every variant of a mode in that colour, told apart
- * by dash pattern. Series numbers are variant indexes, so a variant has the same colour and dash
+ * by dash pattern (lines) or tint (bars). Series numbers are variant indexes, so a variant has the same colour and dash
  * in every plot.
  */
 #include "report/plot.h"
