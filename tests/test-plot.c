@@ -12,6 +12,7 @@
 #include "report/report.h"
 #include "scenario/runner.h"
 #include "support/testmodel.h"
+#include "support/tmpdir.h"
 
 #define FIXTURE "tests/data/plots/modes"
 
@@ -39,23 +40,6 @@ copy_tree(const char *src, const char *dst)
     g_assert_true(g_file_get_contents(s, &text, &len, NULL));
     g_assert_true(g_file_set_contents(d, text, (gssize)len, NULL));
   }
-}
-
-static void
-remove_tree(const char *path)
-{
-  g_autoptr(GDir) dh = g_dir_open(path, 0, NULL);
-  if (dh) {
-    const char *name;
-    while ((name = g_dir_read_name(dh))) {
-      g_autofree char *child = g_build_filename(path, name, NULL);
-      if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree(child);
-      else
-        g_unlink(child);
-    }
-  }
-  g_rmdir(path);
 }
 
 /* A scratch folder with a copy of the fixture in it, as "results/". */
@@ -292,7 +276,7 @@ test_all_drawn(void)
   const char *name;
   while ((name = g_dir_read_name(dh)))
     g_assert_false(g_str_has_prefix(name, ".plots.tmp"));
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* ---- the data behind each plot is the data of the results folder --------------------------------- */
@@ -584,7 +568,7 @@ test_data_matches(void)
   g_assert_cmpuint(cost->rows->len, ==, 3 * 3);
   g_autoptr(Dat) expo = dat_read(plots, "exposure.dat");
   g_assert_cmpuint(expo->rows->len, ==, 2 * 3);
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* A real results folder: the runner (sim/scenario/runner.c) running a scenario through the test
@@ -635,7 +619,7 @@ test_runner_results(void)
       g_assert_cmpint(p->status, ==, strcmp(p->name, "cost_exposure") == 0 ? SIM_PLOT_NO_DATA : SIM_PLOT_DRAWN);
     }
   }
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* ---- one colour per endpoint mode, in every image -------------------------------------------------- */
@@ -663,7 +647,7 @@ test_mode_colours(void)
       if (!strstr(flat->str, rgb[m]))
         g_error("%s has no %s (mode %u)", name, rgb[m], m);
   }
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* ---- gnuplot missing, failing, complaining, slow --------------------------------------------------- */
@@ -701,14 +685,14 @@ test_gnuplot_missing(void)
 
   /* Later, with gnuplot: the same folder gets its images. */
   if (!have_gnuplot()) {
-    remove_tree(scratch);
+    test_remove_tree(scratch);
     return;
   }
   g_autoptr(SimPlotSet) again = render(dir, NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS(plot_names); i++)
     g_assert_cmpint(plot_named(again, plot_names[i])->status, ==, SIM_PLOT_DRAWN);
   g_assert_true(exists(plots, "latency_cdf.png"));
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 static char *
@@ -745,7 +729,7 @@ test_gnuplot_fails(void)
     g_assert_false(exists(plots, png));
     g_assert_true(exists(plots, gp));
   }
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* Exit status 0 but something on stderr: drawn, and the user sees what gnuplot said. */
@@ -767,7 +751,7 @@ test_gnuplot_stderr(void)
   g_assert_cmpuint(sim_plot_set_warnings(set)->len, ==, G_N_ELEMENTS(plot_names));
   g_assert_true(exists(plots, "reachability.png"));
   g_assert_false(exists(plots, "reachability.svg")); /* --png-only */
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 static void
@@ -788,7 +772,7 @@ test_gnuplot_timeout(void)
   p = plot_named(set, "phases");
   g_assert_cmpint(p->status, ==, SIM_PLOT_FAILED);
   g_assert_cmpstr(p->note, ==, "gnuplot wrote no phases.png");
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* ---- hostile names ------------------------------------------------------------------------------ */
@@ -947,7 +931,7 @@ test_hostile_names(void)
     assert_script_header_safe(script);
     g_assert_null(strstr(script, "touch"));
   }
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* ---- templates, replacement, no data, the command ---------------------------------------------- */
@@ -984,7 +968,7 @@ test_restyled_templates(void)
   g_assert_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_TEMPLATE);
   g_assert_true(g_str_has_prefix(error->message, gone));
   g_assert_true(exists(plots, "latency_cdf.svg")); /* the previous plots are untouched */
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* Drawing again replaces the plots folder whole: no stale files of a plot that has no data now. */
@@ -998,7 +982,7 @@ test_replace(void)
   g_autofree char *plots = g_build_filename(dir, "plots", NULL);
   g_assert_true(exists(plots, "nodes_ready.dat"));
   g_autofree char *tl = g_build_filename(dir, "variants", NULL);
-  remove_tree(tl);
+  test_remove_tree(tl);
   g_autoptr(SimPlotSet) b = render(dir, &opts, NULL);
   g_assert_false(exists(plots, "nodes_ready.dat"));
   g_assert_false(exists(plots, "nodes_ready.gp"));
@@ -1008,7 +992,7 @@ test_replace(void)
   const char *name;
   while ((name = g_dir_read_name(dh)))
     g_assert_false(g_str_has_prefix(name, ".plots"));
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 static void
@@ -1028,7 +1012,7 @@ test_no_data(void)
   g_autofree char *html = slurp(scratch, "report.html");
   g_assert_nonnull(strstr(html, "Not drawn: latency_cdf.csv has no points and summary.csv no requests"));
   g_assert_nonnull(strstr(html, "Not drawn: summary.csv has no cost (unit USD) or exposure metrics, and no probe subjects"));
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* 18 variants with long labels: the legend strip grows instead of covering panels (gnuplot warns
@@ -1087,7 +1071,7 @@ test_many_variants(void)
     if (!strstr(flat->str, tints[t]))
       g_error("latency_percentiles.svg has no %s (public, tint %u)", tints[t], t);
   check_plot_data(plots, d);
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* eksim run on a short sweep of the real model: its plot hook draws the plots and writes the
@@ -1158,7 +1142,7 @@ test_eksim_run(void)
       g_assert_cmpstr(cell(reach, r, "label"), ==, "0% ok");
     }
   g_assert_true(seen);
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* Exposure from probe subjects' availability when the model reports no exposure* metric. */
@@ -1198,7 +1182,7 @@ test_probe_exposure(void)
     g_printerr("warning: %s\n", (const char *)sim_plot_set_warnings(set)->pdata[i]);
   if (have_gnuplot())
     g_assert_cmpuint(sim_plot_set_warnings(set)->len, ==, 0);
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 static void
@@ -1239,7 +1223,7 @@ test_command(void)
   g_assert_true(g_spawn_sync(NULL, argv_usage, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
   g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
   g_assert_cmpstr(err, ==, "eksim plot: expected one RESULTS_DIR, got 0 (eksim plot --help)\n");
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 int

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report-data.h"
+#include "support/tmpdir.h"
 
 #define FIXTURE "tests/data/plots/modes"
 
@@ -28,23 +29,6 @@ make_dir(const char *first, ...)
   }
   va_end(ap);
   return dir;
-}
-
-static void
-remove_tree(const char *path)
-{
-  g_autoptr(GDir) dh = g_dir_open(path, 0, NULL);
-  if (dh) {
-    const char *name;
-    while ((name = g_dir_read_name(dh))) {
-      g_autofree char *child = g_build_filename(path, name, NULL);
-      if (g_file_test(child, G_FILE_TEST_IS_DIR))
-        remove_tree(child);
-      else
-        g_unlink(child);
-    }
-  }
-  g_rmdir(path);
 }
 
 static guint
@@ -181,7 +165,7 @@ test_csv_quoting(void)
   /* No scenario.ini, no summary.json: the schema default mode. */
   g_assert_cmpint(sim_report_data_variant(d, 0)->mode, ==, SIM_REPORT_MODE_PUBLIC);
   g_assert_null(sim_report_data_scenario_text(d));
-  remove_tree(dir);
+  test_remove_tree(dir);
 }
 
 /* Without summary.json: scenario.ini, with the variant's sweep pairs on top. */
@@ -212,7 +196,7 @@ test_mode_from_ini(void)
   g_assert_cmpint(sim_report_mode_from_name("public+private"), ==, SIM_REPORT_MODE_PUBLIC_PRIVATE);
   g_assert_cmpint(sim_report_mode_from_name("Public"), ==, SIM_REPORT_MODE_UNKNOWN);
   g_assert_cmpstr(sim_report_mode_name(SIM_REPORT_MODE_PRIVATE), ==, "private");
-  remove_tree(dir);
+  test_remove_tree(dir);
 }
 
 /* A timeline without a variant column is matched through summary.json's "dir". */
@@ -241,7 +225,7 @@ test_timeline_by_dir(void)
   g_assert_cmpint(sim_report_data_variant(d, 1)->mode, ==, SIM_REPORT_MODE_PRIVATE);
   g_autofree char *api = g_key_file_get_value(sim_report_data_variant(d, 1)->config, "cluster", "api_servers", NULL);
   g_assert_cmpstr(api, ==, "3");
-  remove_tree(dir);
+  test_remove_tree(dir);
 }
 
 typedef struct {
@@ -305,7 +289,7 @@ test_bad_input(gconstpointer data)
   g_autofree char *expect = g_strdup_printf("%s/%s", dir, c->message);
   g_assert_cmpstr(error->message, ==, expect);
   g_assert_null(strchr(error->message, '\n'));
-  remove_tree(dir);
+  test_remove_tree(dir);
 }
 
 static void
@@ -322,7 +306,7 @@ test_missing(void)
   g_assert_error(error, SIM_REPORT_DATA_ERROR, SIM_REPORT_DATA_ERROR_MISSING);
   g_autofree char *prefix = g_strdup_printf("%s/summary.csv: cannot read: ", dir);
   g_assert_true(g_str_has_prefix(error->message, prefix));
-  remove_tree(dir);
+  test_remove_tree(dir);
 }
 
 int

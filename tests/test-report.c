@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "support/tmpdir.h"
 
 #define FIXTURE "tests/data/plots/modes"
 
@@ -32,23 +33,6 @@ copy_tree(const char *src, const char *dst)
     g_assert_true(g_file_get_contents(s, &text, &len, NULL));
     g_assert_true(g_file_set_contents(d, text, (gssize)len, NULL));
   }
-}
-
-static void
-remove_tree(const char *path)
-{
-  g_autoptr(GDir) dh = g_dir_open(path, 0, NULL);
-  if (dh) {
-    const char *name;
-    while ((name = g_dir_read_name(dh))) {
-      g_autofree char *child = g_build_filename(path, name, NULL);
-      if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree(child);
-      else
-        g_unlink(child);
-    }
-  }
-  g_rmdir(path);
 }
 
 static char *
@@ -172,7 +156,7 @@ test_html_contents(void)
   g_assert_null(strstr(html, "<link"));
   g_assert_null(strstr(html, "<script"));
   g_assert_nonnull(strstr(html, "content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\""));
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 static void
@@ -190,7 +174,7 @@ test_markdown_contents(void)
     g_assert_nonnull(strstr(md, "![latency_cdf](plots/latency_cdf.png)\n"));
   g_assert_nonnull(strstr(md, "```ini\n[scenario]\nname = modes-sweep\n"));
   g_assert_true(g_str_has_suffix(md, "cluster.endpoint = public, public+private, private\n```\n"));
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* Same results, same bytes: plots, data, scripts and reports. */
@@ -230,7 +214,7 @@ test_deterministic(void)
   /* The fixture's 9 files, report.html and report.md, and at least the plots' data and scripts. */
   g_assert_cmpuint(assert_same_tree(a, b), >, 9 + 2 + 7 * 2);
   assert_same_tree(b, a);
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* ---- hostile names in the report ------------------------------------------------------------------ */
@@ -286,7 +270,7 @@ test_hostile_report(void)
   g_assert_nonnull(strstr(md, "&lt;b onmouseover=alert(2)&gt;c&lt;/b&gt;\\|\\*"));
   /* ...and the block runs to the end of the file. */
   g_assert_true(g_str_has_suffix(md, "# ``` a fence in a comment\n````\n"));
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* ---- headless Chromium ---------------------------------------------------------------------------- */
@@ -472,7 +456,7 @@ test_chromium_render(void)
     g_assert_cmpuint(n, >, 5000);
   }
   g_free(img.rgb);
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 /* The page as Chromium parsed it: hostile names stayed text, no script element, the title is
@@ -501,7 +485,7 @@ test_chromium_hostile(void)
   g_assert_null(strstr(lower, "onmouseover=\""));
   g_assert_null(strstr(dom, "<title>PWNED</title>"));
   g_assert_nonnull(strstr(dom, "<title>eksim: &lt;script&gt;document.title='PWNED'&lt;/script&gt;</title>"));
-  remove_tree(scratch);
+  test_remove_tree(scratch);
 }
 
 int

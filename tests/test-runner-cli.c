@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/run-common.h"
 #include "support/testmodel.h"
+#include "support/tmpdir.h"
 
 static const char good_ini[] = "[scenario]\nname = %s\nduration = 1m\nwarmup = 10s\nreplications = 2\n"
                                "[client.a]\nlocation = internet\nrate = 2/s\n"
@@ -205,24 +206,6 @@ test_scenario_files(void)
   g_assert_nonnull(error);
 }
 
-static void
-remove_tree(const char *path)
-{
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-      g_autofree char *child_path = g_build_filename(path, name, NULL);
-      remove_tree(child_path);
-    }
-    if (d)
-      g_dir_close(d);
-    g_rmdir(path);
-  } else {
-    g_unlink(path);
-  }
-}
-
 int
 main(int argc, char **argv)
 {
@@ -243,7 +226,7 @@ main(int argc, char **argv)
   g_test_add_func("/runner-cli/scenario-files", test_scenario_files);
   int rc = g_test_run();
   if (!g_test_subprocess())
-    remove_tree(tmp);
+    test_remove_tree(tmp);
   g_free(tmp);
   return rc;
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "support/tmpdir.h"
 
 static const char sweep_ini[] = "[scenario]\n"
                                 "name = modes\n"
@@ -30,24 +31,6 @@ static const char sweep_ini[] = "[scenario]\n"
                                 "cluster.endpoint = public, public+private, private\n";
 
 static char *eksim, *tmp, *ini;
-
-static void
-remove_tree(const char *path)
-{
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-      g_autofree char *child = g_build_filename(path, name, NULL);
-      remove_tree(child);
-    }
-    if (d)
-      g_dir_close(d);
-    g_rmdir(path);
-  } else {
-    g_unlink(path);
-  }
-}
 
 /* Runs eksim with @args (NULL-terminated) in @tmp; returns the exit status (or 128 + signal). */
 static int
@@ -240,7 +223,7 @@ main(int argc, char **argv)
   g_test_add_func("/runner-eksim/bad-input", test_bad_input);
   g_test_add_func("/runner-eksim/progress-on-terminal", test_progress_on_terminal);
   int rc = g_test_run();
-  remove_tree(tmp);
+  test_remove_tree(tmp);
   g_free(tmp);
   g_free(ini);
   g_free(eksim);

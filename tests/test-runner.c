@@ -17,6 +17,7 @@
 
 #include "scenario/runner.h"
 #include "support/testmodel.h"
+#include "support/tmpdir.h"
 
 static const char demo_ini[] = "[scenario]\n"
                                "name = demo\n"
@@ -55,24 +56,6 @@ typedef struct {
   char *demo;   /* demo.ini with 3 replications */
 } Fixture;
 
-static void
-remove_tree(const char *path)
-{
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-      g_autofree char *child = g_build_filename(path, name, NULL);
-      remove_tree(child);
-    }
-    if (d)
-      g_dir_close(d);
-    g_rmdir(path);
-  } else {
-    g_unlink(path);
-  }
-}
-
 static char *
 write_text(Fixture *fx, const char *name, const char *text)
 {
@@ -102,7 +85,7 @@ static void
 fx_teardown(Fixture *fx, gconstpointer unused)
 {
   (void)unused;
-  remove_tree(fx->tmp);
+  test_remove_tree(fx->tmp);
   g_free(fx->tmp);
   g_free(fx->demo);
   sim_test_model_reset();
@@ -800,7 +783,7 @@ test_sigint(Fixture *fx, gconstpointer unused)
     fx_teardown(fx, NULL);
     exit(st == SIM_RUNNER_INTERRUPTED ? 42 : 1);
   }
-  remove_tree(out);
+  test_remove_tree(out);
   g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed();
   g_test_trap_assert_stderr("*interrupted: no new run starts*--resume*");
@@ -824,7 +807,7 @@ test_sigint(Fixture *fx, gconstpointer unused)
   g_assert_cmpint(run_one(ref, &o, fx->demo), ==, SIM_RUNNER_OK);
   /* scenario.ini names no file, plan.json neither: the trees compare equal. */
   assert_same_tree(ref, out);
-  remove_tree(out);
+  test_remove_tree(out);
 }
 
 /* A second SIGINT ends the process at once (default action); what it leaves behind is hidden and
@@ -846,7 +829,7 @@ test_second_sigint(Fixture *fx, gconstpointer unused)
     run_one(out, &o, fx->demo);
     exit(0); /* not reached: the second SIGINT kills the process */
   }
-  remove_tree(out);
+  test_remove_tree(out);
   g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed();
   g_test_trap_assert_stderr("*interrupted: no new run starts*");
@@ -861,7 +844,7 @@ test_second_sigint(Fixture *fx, gconstpointer unused)
   while ((entry = g_dir_read_name(d)))
     g_assert_false(entry[0] == '.');
   g_dir_close(d);
-  remove_tree(out);
+  test_remove_tree(out);
 }
 
 /* The README's GNU parallel recipe, run locally (--sshlogin : is this machine): three shards in

@@ -9,6 +9,7 @@
 
 #include "scenario/config.h"
 #include "scenario/scenario.h"
+#include "support/tmpdir.h"
 
 #define VPATH "tests/virtual/s.ini"
 
@@ -348,28 +349,10 @@ tmp_setup(TmpDir *t, gconstpointer unused)
 }
 
 static void
-rm_rf(const char *path)
-{
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-    while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-      g_autofree char *p = g_build_filename(path, name, NULL);
-      rm_rf(p);
-    }
-    if (d != NULL)
-      g_dir_close(d);
-    g_rmdir(path);
-  } else {
-    g_unlink(path);
-  }
-}
-
-static void
 tmp_teardown(TmpDir *t, gconstpointer unused)
 {
   (void)unused;
-  rm_rf(t->dir);
+  test_remove_tree(t->dir);
   g_free(t->dir);
 }
 

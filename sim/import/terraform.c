@@ -588,7 +588,7 @@ group_subnet(Tf *tf, TfRes *r, const char *attr, const char *group)
   g_autoptr(GError) err = NULL;
   string_list(tf, r->values, attr, ids, &ids_node, &err);
   g_autofree char *cite = ids_node ? sim_import_doc_cite(tf->doc, ids_node) : g_strdup_printf("%s.%s", r->address, attr);
-  guint pub = 0, priv = 0, unknown = 0;
+  guint pub = 0, priv = 0;
   const char *how = NULL;
   for (guint i = 0; i < ids->len; i++) {
     TfRes *s = find_by_id(tf, "aws_subnet", ids->pdata[i]);
@@ -597,7 +597,6 @@ group_subnet(Tf *tf, TfRes *r, const char *attr, const char *group)
       k = subnet_kind(tf, s, &how);
     pub += k == KIND_PUBLIC;
     priv += k == KIND_PRIVATE;
-    unknown += k == KIND_UNKNOWN;
   }
   if (pub + priv > 0) {
     const char *kind = priv >= pub ? "private" : "public";

@@ -1181,7 +1181,7 @@ run_gnuplot(const char *gnuplot, const char *dir, const char *script, guint time
   g_source_unref(timer);
   g_main_context_pop_thread_default(ctx);
 
-  g_autofree char *out = r.out;
+  g_free(r.out); /* gnuplot writes its images to files; only stderr is read */
   g_autofree char *err = r.err;
   if (r.error) {
     char *note = g_strdup_printf("%s -d %s: %s", gnuplot, script, r.error->message);
