@@ -534,8 +534,17 @@ sim_dist_variance(const SimDist *d)
   case D_GAMMA:
     return a * b * b;
   case D_WEIBULL: {
-    double g1 = gamma_or_inf(1 + 1 / a), g2 = gamma_or_inf(1 + 2 / a);
-    return isinf(g2) ? INFINITY : b * b * (g2 - g1 * g1);
+    /* b^2 (G(1+2/a) - G(1+1/a)^2), written as (b G(1+1/a))^2 expm1(lnG(1+2/a) - 2 lnG(1+1/a)):
+     * for a large shape the plain difference cancels and could come out negative (the fuzzer
+     * found weibull(6.7e10, ...)); what rounding still leaves at or below 0 is 0 */
+    double g2 = gamma_or_inf(1 + 2 / a);
+    if (isinf(g2))
+      return INFINITY;
+    double e = expm1(gsl_sf_lngamma(1 + 2 / a) - 2 * gsl_sf_lngamma(1 + 1 / a));
+    if (!(e > 0))
+      return 0;
+    double bg1 = b * gamma_or_inf(1 + 1 / a);
+    return bg1 * bg1 * e;
   }
   case D_PARETO:
     return a > 2 ? b * b * a / ((a - 1) * (a - 1) * (a - 2)) : INFINITY;
