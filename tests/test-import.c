@@ -362,8 +362,9 @@ check_scenario_text(const char *path)
   g_autoptr(SimImport) again = load_ok(path, NULL);
   g_autofree char *text2 = sim_import_to_scenario(again);
   g_assert_cmpstr(text, ==, text2);
-  /* no absolute path of this machine */
-  g_assert_null(strstr(text, "/work/"));
+  /* no absolute path of this machine: the project folder the test runs in never appears */
+  g_autofree char *cwd = g_get_current_dir();
+  g_assert_null(strstr(text, cwd));
 }
 
 static void

@@ -1190,6 +1190,26 @@ sim_scheduler_is_pending(const SimScheduler *s, SimEventId id)
 }
 
 /* One loop per structure family, so neither pays for the other's branches. */
+/* Runs the event of @top, already taken out of the pending structure (ladder, radix). Its slot is
+ * released before the call: the handler may schedule into this very slot, and cancelling its own
+ * (now running) event is a harmless no-op. A cancelled entry only updates the count. */
+static inline void
+dispatch_taken(SimScheduler *s, Entry top)
+{
+  guint32 slot = entry_slot(top);
+  EventRecord *rec = &s->recs[slot];
+  SimEventFunc func = rec->func;
+  gpointer data = rec->data;
+  slot_release(s, slot);
+  if (G_UNLIKELY(func == NULL)) { /* cancelled */
+    s->ncancelled--;
+    return;
+  }
+  s->now = top.time;
+  s->dispatched++;
+  func(s, data);
+}
+
 static SimRunStatus
 run_ladder(SimScheduler *s, SimTime until)
 {
@@ -1203,20 +1223,7 @@ run_ladder(SimScheduler *s, SimTime until)
     if (top.time > until)
       return SIM_RUN_TIME_REACHED;
     s->near_head++;
-    guint32 slot = entry_slot(top);
-    EventRecord *rec = &s->recs[slot];
-    SimEventFunc func = rec->func;
-    gpointer data = rec->data;
-    /* Released before the call: the handler may schedule into this very slot, and cancelling
-     * its own (now running) event is a harmless no-op. */
-    slot_release(s, slot);
-    if (G_UNLIKELY(func == NULL)) { /* cancelled */
-      s->ncancelled--;
-      continue;
-    }
-    s->now = top.time;
-    s->dispatched++;
-    func(s, data);
+    dispatch_taken(s, top);
     if (G_UNLIKELY(s->stop))
       return SIM_RUN_STOPPED;
   }
@@ -1255,18 +1262,7 @@ run_radix(SimScheduler *s, SimTime until)
       s->rx_n--;
       s->rx_last = top.time;
     }
-    guint32 slot = entry_slot(top);
-    EventRecord *rec = &s->recs[slot];
-    SimEventFunc func = rec->func;
-    gpointer data = rec->data;
-    slot_release(s, slot);
-    if (G_UNLIKELY(func == NULL)) { /* cancelled */
-      s->ncancelled--;
-      continue;
-    }
-    s->now = top.time;
-    s->dispatched++;
-    func(s, data);
+    dispatch_taken(s, top);
     if (G_UNLIKELY(s->stop))
       return SIM_RUN_STOPPED;
   }
