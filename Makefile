@@ -93,9 +93,12 @@ PEERS ?= ../shared/bench/peers
 bench-peers: $(EKSIM)
 	@EKSIM=$(EKSIM) PEERS=$(PEERS) tests/bench/run-peers.sh
 
+# Exploring: FUZZ_SECONDS with a random seed. Gating (CI): FUZZ_RUNS inputs from FUZZ_SEED.
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_SEED ?= 1
 fuzz:
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) tests/fuzz/run-fuzz.sh
 
 clean:
 	rm -rf build eksim

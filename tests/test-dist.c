@@ -260,6 +260,13 @@ test_canonical_text(void)
     { "pareto(shape=2.5, scale=10ms)", "pareto(shape=2.5, scale=10ms)", SIM_DIST_DURATION },
     { "exp(2)", "exp(2)", SIM_DIST_DIMENSIONLESS },
     { "0", "const(0)", SIM_DIST_DURATION },
+    /* more than 9 significant digits are kept when they matter: 9 gave uniform(1, 1) */
+    { "uniform(1, 1.0000000001)", "uniform(min=1, max=1.0000000001)", SIM_DIST_DIMENSIONLESS },
+    { "uniform(1s, 1.0000000001s)", "uniform(min=1s, max=1.0000000001s)", SIM_DIST_DURATION },
+    { "exp(0.1)", "exp(0.1)", SIM_DIST_DIMENSIONLESS },
+    { "exp(0.3s)", "exp(300ms)", SIM_DIST_DURATION },
+    { "-0ms", "const(0)", SIM_DIST_DURATION },
+    { "uniform(-0, 1)", "uniform(min=0, max=1)", SIM_DIST_DIMENSIONLESS },
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autoptr(GError) error = NULL;
@@ -473,6 +480,11 @@ test_errors(void)
     { "lognormal(median=20ms, sigma=5ms)", SIM_DIST_DURATION, SIM_DIST_ERROR_VALUE, "sigma" },
     { "gamma(shape=0, scale=1ms)", SIM_DIST_DURATION, SIM_DIST_ERROR_VALUE, "shape must be positive" },
     { "gamma(shape=-1, mean=1ms)", SIM_DIST_DURATION, SIM_DIST_ERROR_VALUE, "shape must be positive" },
+    /* the fuzzer's: the scale overflowed to inf, whose canonical text did not parse */
+    { "gamma(shape=1e-300, mean=1e308)", SIM_DIST_DIMENSIONLESS, SIM_DIST_ERROR_VALUE,
+      "scale = mean / shape is too large to represent" },
+    { "gamma(shape=1e300, mean=1e-300)", SIM_DIST_DIMENSIONLESS, SIM_DIST_ERROR_VALUE,
+      "scale = mean / shape is too small to represent" },
     { "weibull(shape=1.5, scale=0ms)", SIM_DIST_DURATION, SIM_DIST_ERROR_VALUE, "scale must be positive" },
     { "pareto(shape=2.5ms, scale=1ms)", SIM_DIST_DURATION, SIM_DIST_ERROR_VALUE, "shape" },
     { "pareto(shape=nan, scale=1ms)", SIM_DIST_DURATION, SIM_DIST_ERROR_VALUE, "shape" },

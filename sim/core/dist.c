@@ -95,21 +95,38 @@ sim_dist_unref(SimDist *dist)
   }
 }
 
-/* A value in the distribution's unit, written so that it parses back to (almost) itself. */
+/* A value in the distribution's unit with the fewest significant digits (at least 9 are tried
+ * first, as a person would write it) that parse back to exactly the same double, so that the
+ * canonical text describes the very distribution it came from: with a fixed 9 digits,
+ * uniform(1, 1.0000000001) came back as uniform(1, 1), which is not even valid. */
 static char *
 format_value(SimDistKind kind, gboolean has_unit, double v)
 {
-  if (kind == SIM_DIST_DIMENSIONLESS || !has_unit)
-    return g_strdup_printf("%.9g", v);
-  if (v == 0.0)
-    return g_strdup("0");
-  if (v >= 1.0)
-    return g_strdup_printf("%.9gs", v);
-  if (v >= 1e-3)
-    return g_strdup_printf("%.9gms", v * 1e3);
-  if (v >= 1e-6)
-    return g_strdup_printf("%.9gus", v * 1e6);
-  return g_strdup_printf("%.9gns", v * 1e9);
+  const char *unit = "";
+  double shown = v;
+
+  if (kind == SIM_DIST_DIMENSIONLESS || !has_unit || v == 0.0)
+    has_unit = FALSE;
+  else if (v >= 1.0)
+    unit = "s";
+  else if (v >= 1e-3)
+    unit = "ms", shown = v * 1e3;
+  else if (v >= 1e-6)
+    unit = "us", shown = v * 1e6;
+  else
+    unit = "ns", shown = v * 1e9;
+  for (int digits = 9; digits <= 17; digits++) {
+    char *text = g_strdup_printf("%.*g%s", digits, shown, unit);
+    double back;
+    gboolean ok = has_unit ? sim_units_parse_seconds(text, &back, NULL)
+                           : sim_units_parse_number(text, &back, NULL);
+    if (ok && back == v)
+      return text;
+    g_free(text);
+  }
+  /* scaling to ms/us/ns and back can miss v by an ulp at every precision; plain seconds with
+   * 17 digits always round-trip */
+  return g_strdup_printf(has_unit ? "%.17gs" : "%.17g", v);
 }
 
 static void
@@ -153,6 +170,8 @@ parse_value(const char *dist_text, const DistSpec *spec, guint i, SimDistKind ki
                 has_allowed ? "" : spec->usage);
     return FALSE;
   }
+  if (*out == 0.0)
+    *out = 0.0; /* "-0ms" is zero: a negative zero would print as "-0" and change signs downstream */
   return TRUE;
 }
 
@@ -396,13 +415,29 @@ sim_dist_parse(const char *text_in, SimDistKind kind, const char *base_dir, GErr
     if (!parse_value(text, spec, idx, kind, arg, &d->p[idx], error))
       return NULL;
   }
-  if (spec->type == D_GAMMA && alias_used && d->p[0] > 0)
+  if (spec->type == D_GAMMA && alias_used && d->p[0] > 0 && d->p[1] > 0) {
     d->p[1] /= d->p[0]; /* gamma(shape=K, mean=X): scale = mean / shape */
+    if (!(d->p[1] > 0) || !isfinite(d->p[1])) {
+      g_set_error(error, SIM_DIST_ERROR, SIM_DIST_ERROR_VALUE,
+                  "bad distribution '%s': scale = mean / shape is %s; allowed: %s", text,
+                  d->p[1] > 0 ? "too large to represent" : "too small to represent",
+                  spec->usage);
+      return NULL;
+    }
+  }
   if (!check_range(text, d, error))
     return NULL;
   set_canonical_text(d, NULL);
   return g_steal_pointer(&d);
 }
+
+/* The normal distribution truncated at 0, with alpha = -mean/sd the standard point of truncation.
+ * Below NORMAL_UNTRUNCATED_BELOW the mass below 0 is under 1e-300 and truncation changes nothing
+ * (and GSL's hazard function would abort on the underflowing pdf); above NORMAL_EXP_TAIL_ABOVE
+ * the formulas cancel and the tail is exponential with mean sd / alpha. In between, the moments
+ * use gsl_sf_hazard, pdf(alpha) / Q(alpha), stable where Q underflows. */
+#define NORMAL_UNTRUNCATED_BELOW (-37.0)
+#define NORMAL_EXP_TAIL_ABOVE 1e3
 
 double
 sim_dist_sample(const SimDist *d, SimRng *rng)
@@ -423,14 +458,16 @@ sim_dist_sample(const SimDist *d, SimRng *rng)
      * sampler never ends, s * s overflowing); there the tail is exponential with mean sd / s
      * (s = -mean/sd, relative error about 2 / s^2), which is what we draw. */
     double s = -d->p[0] / d->p[1];
-    if (s > 1e3)
+    if (s > NORMAL_EXP_TAIL_ABOVE)
       return gsl_ran_exponential(r, d->p[1] / s);
     return d->p[0] + gsl_ran_gaussian_tail(r, -d->p[0], d->p[1]);
   }
   case D_LOGNORMAL:
     return gsl_ran_lognormal(r, log(d->p[0]), d->p[1]);
   case D_GAMMA:
-    return gsl_ran_gamma(r, d->p[0], d->p[1]);
+    /* a unit-scale draw, then the scale: GSL multiplies the scale in before its shape < 1 factor
+     * u^(1/shape), so gamma(shape=1e-300, scale=1e308) gave inf * 0 = NaN (found by the fuzzer) */
+    return d->p[1] * gsl_ran_gamma(r, d->p[0], 1.0);
   case D_WEIBULL:
     return gsl_ran_weibull(r, d->p[1], d->p[0]);
   case D_PARETO:
@@ -448,17 +485,6 @@ sim_dist_sample_time(const SimDist *d, SimRng *rng)
 {
   SimTime t = sim_time_from_s(sim_dist_sample(d, rng));
   return t < 0 ? 0 : t;
-}
-
-/* pdf(x) / Q(x) of the standard normal (the inverse Mills ratio), stable far into the tail where
- * Q(x) underflows (callers use the exponential tail beyond x = 1e3, where the formulas built on
- * it cancel). */
-static double
-normal_hazard(double x)
-{
-  /* below -37 the pdf underflows, and GSL's underflow error would abort: it is 0 to double
-   * precision (the truncation at 0 then changes nothing) */
-  return x < -37.0 ? 0.0 : gsl_sf_hazard(x);
 }
 
 /* Gamma(x) without GSL's overflow error (which aborts): INFINITY when it does not fit. */
@@ -485,9 +511,11 @@ sim_dist_mean(const SimDist *d)
   case D_NORMAL: {
     /* truncated at 0; far below 0 the difference cancels, and the mean is never negative */
     double alpha = -a / b;
-    if (alpha > 1e3)
-      return b / alpha; /* so far below 0 that the tail is exponential with mean sd / alpha */
-    return MAX(0.0, a + b * normal_hazard(alpha));
+    if (alpha > NORMAL_EXP_TAIL_ABOVE)
+      return b / alpha;
+    if (alpha < NORMAL_UNTRUNCATED_BELOW)
+      return a; /* alpha may be -inf here: sd subnormal next to the mean */
+    return MAX(0.0, a + b * gsl_sf_hazard(alpha));
   }
   case D_LOGNORMAL:
     return exp(log(a) + b * b / 2); /* in logs: a tiny median times a huge factor stays finite */
@@ -521,9 +549,12 @@ sim_dist_variance(const SimDist *d)
     return a * a;
   case D_NORMAL: {
     double alpha = -a / b;
-    if (alpha > 1e3)
+    if (alpha > NORMAL_EXP_TAIL_ABOVE)
       return (b / alpha) * (b / alpha);
-    double lambda = normal_hazard(alpha);
+    /* the fuzzer found normal(1, 2e-313): alpha = -inf, and alpha * lambda would be -inf * 0 */
+    if (alpha < NORMAL_UNTRUNCATED_BELOW)
+      return b * b;
+    double lambda = gsl_sf_hazard(alpha);
     return MAX(0.0, b * b * (1 + alpha * lambda - lambda * lambda));
   }
   case D_LOGNORMAL: {

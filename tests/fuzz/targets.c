@@ -153,13 +153,18 @@ eksim_fuzz_dist(const uint8_t *data, size_t size)
     g_assert(var >= 0);
     if (kind == SIM_DIST_DURATION)
       g_assert(mean >= 0);
+    /* the canonical text is the same distribution, not a rounded one: same draws, same seed */
+    g_assert(memcmp(&mean, &(double){ sim_dist_mean(d2) }, sizeof mean) == 0);
     g_autoptr(SimRng) rng = sim_rng_new_seeded("fuzz", 1);
+    g_autoptr(SimRng) rng2 = sim_rng_new_seeded("fuzz", 1);
     for (int i = 0; i < 16; i++) {
       double x = sim_dist_sample(d, rng);
       g_assert(!isnan(x));
+      g_assert(x == sim_dist_sample(d2, rng2));
       if (kind == SIM_DIST_DURATION) {
         g_assert(x >= 0);
-        g_assert(sim_dist_sample_time(d, rng) >= 0);
+        SimTime t = sim_dist_sample_time(d, rng);
+        g_assert(t >= 0 && t == sim_dist_sample_time(d2, rng2));
       }
     }
     g_autoptr(SimDist) s = sim_dist_scaled(d, 2.5);
