@@ -457,6 +457,19 @@ near_insert_slow(SimScheduler *s, Entry e)
   s->heap_n = n + 1;
 }
 
+/* Puts @x among the sorted entries v[lo..i), after those of an equal time (stable), shifting the
+ * later ones up by one: one step of insertion sort, shared by every place that keeps the near set
+ * in order. */
+static ALWAYS_INLINE void
+sorted_insert(Entry *v, gsize lo, gsize i, Entry x)
+{
+  while (i > lo && x.time < v[i - 1].time) {
+    v[i] = v[i - 1];
+    i--;
+  }
+  v[i] = x;
+}
+
 /* Inserts into the near set, kept in ascending order from near_head. */
 static ALWAYS_INLINE void
 near_insert(SimScheduler *s, Entry e)
@@ -468,13 +481,7 @@ near_insert(SimScheduler *s, Entry e)
     return;
   }
   /* e has the newest sequence number: it goes after every entry of equal time */
-  Entry *v = s->heap;
-  gsize i = n;
-  while (i > s->near_head && e.time < v[i - 1].time) {
-    v[i] = v[i - 1];
-    i--;
-  }
-  v[i] = e;
+  sorted_insert(s->heap, s->near_head, n, e);
   s->heap_n = n + 1;
 }
 
@@ -561,17 +568,9 @@ near_load_counting(SimScheduler *s, const Entry *src, gsize n)
     PREFETCH(&s->recs[entry_slot(src[i])]);
     v[pos[sub[i]]++] = src[i];
   }
-  for (gsize i = 1; i < n; i++) {
-    if (G_LIKELY(v[i - 1].time <= v[i].time))
-      continue;
-    Entry x = v[i];
-    gsize j = i;
-    while (j > 0 && x.time < v[j - 1].time) {
-      v[j] = v[j - 1];
-      j--;
-    }
-    v[j] = x;
-  }
+  for (gsize i = 1; i < n; i++)
+    if (G_UNLIKELY(v[i].time < v[i - 1].time))
+      sorted_insert(v, 0, i, v[i]);
   s->heap_n = n;
 }
 
@@ -596,14 +595,8 @@ near_load(SimScheduler *s, const Entry *src, gsize n)
   }
   Entry *v = s->heap; /* capacity is at least LQ_NEAR_MAX */
   for (gsize i = 0; i < n; i++) {
-    Entry x = src[i];
-    PREFETCH(&s->recs[entry_slot(x)]);
-    gsize j = i;
-    while (j > 0 && x.time < v[j - 1].time) {
-      v[j] = v[j - 1];
-      j--;
-    }
-    v[j] = x;
+    PREFETCH(&s->recs[entry_slot(src[i])]);
+    sorted_insert(v, 0, i, src[i]);
   }
   s->heap_n = n;
 }

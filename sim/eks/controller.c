@@ -39,8 +39,9 @@ release(SimController *ctl, SimTime now)
   ctl->held = FALSE;
 }
 
+/* The first list, or a list again after the back-off, is due. */
 static void
-relist_due(SimScheduler *sched, gpointer data)
+list_due(SimScheduler *sched, gpointer data)
 {
   (void)sched;
   SimController *ctl = data;
@@ -58,7 +59,7 @@ lost(SimController *ctl)
   ctl->generation++;
   ctl->busy = TRUE;
   ctl->backoff = ctl->backoff == 0 ? BACKOFF_MIN : MIN(2 * ctl->backoff, BACKOFF_MAX);
-  ctl->ev = sim_scheduler_after(ctl->sched, ctl->backoff, relist_due, ctl);
+  ctl->ev = sim_scheduler_after(ctl->sched, ctl->backoff, list_due, ctl);
 }
 
 static void watch(SimController *ctl);
@@ -131,15 +132,6 @@ conn_lost(SimClient *client, gpointer user)
     lost(ctl);
 }
 
-static void
-start_due(SimScheduler *sched, gpointer data)
-{
-  (void)sched;
-  SimController *ctl = data;
-  ctl->ev = SIM_EVENT_NONE;
-  list(ctl);
-}
-
 SimController *
 sim_controller_new(SimScheduler *sched, SimClient *client, SimDist *watch_timeout, SimRng *rng)
 {
@@ -170,7 +162,7 @@ void
 sim_controller_start(SimController *ctl, SimTime at)
 {
   cancel_ev(ctl);
-  ctl->ev = sim_scheduler_at(ctl->sched, at, start_due, ctl);
+  ctl->ev = sim_scheduler_at(ctl->sched, at, list_due, ctl);
 }
 
 SimTime

@@ -906,22 +906,33 @@ record_cb(const char *subject, const SimRequestRecord *rec, gboolean in_warmup, 
     sim_scheduler_stop(r->sched);
 }
 
-static gboolean
-run_once(const SimConfig *cfg, Runs *runs, guint replication, GError **error)
+/* The model of one replication with its recorder (the scenario's warm-up, duration and bins),
+ * as a run would build them; NULL, with nothing left to free, when the model refuses the file. */
+static SimWorld *
+explain_world_new(const SimConfig *cfg, guint replication, SimRecorder **rec, GError **error)
 {
   SimTime duration = sim_config_get_duration(cfg, "scenario", "duration");
   SimTime warmup = sim_config_get_duration(cfg, "scenario", "warmup");
   SimTime bin = sim_config_get_duration(cfg, "scenario", "bin");
-  SimRecorder *rec = sim_recorder_new(warmup, duration, bin);
-  sim_recorder_set_trace(rec, record_cb, runs);
+  *rec = sim_recorder_new(warmup, duration, bin);
   GError *err = NULL;
-  SimWorld *w = sim_world_new(cfg, replication, rec, &err);
+  SimWorld *w = sim_world_new(cfg, replication, *rec, &err);
   if (w == NULL) {
     g_set_error(error, SIM_EXPLAIN_ERROR, SIM_EXPLAIN_ERROR_MODEL, "%s", err->message);
     g_error_free(err);
-    sim_recorder_free(rec);
-    return FALSE;
+    g_clear_pointer(rec, sim_recorder_free);
   }
+  return w;
+}
+
+static gboolean
+run_once(const SimConfig *cfg, Runs *runs, guint replication, GError **error)
+{
+  SimRecorder *rec;
+  SimWorld *w = explain_world_new(cfg, replication, &rec, error);
+  if (w == NULL)
+    return FALSE;
+  sim_recorder_set_trace(rec, record_cb, runs);
   runs->sched = sim_network_scheduler(sim_world_network(w));
   if (runs->endpoint == NULL)
     runs->endpoint = g_strdup(sim_world_endpoint_name(w));
@@ -1157,18 +1168,10 @@ sim_explain_run(const SimConfig *cfg, const SimExplainOptions *opts, GError **er
 gboolean
 sim_explain_targets(const SimConfig *cfg, guint replication, GString *out, GError **error)
 {
-  SimTime duration = sim_config_get_duration(cfg, "scenario", "duration");
-  SimTime warmup = sim_config_get_duration(cfg, "scenario", "warmup");
-  SimTime bin = sim_config_get_duration(cfg, "scenario", "bin");
-  SimRecorder *rec = sim_recorder_new(warmup, duration, bin);
-  GError *err = NULL;
-  SimWorld *w = sim_world_new(cfg, replication, rec, &err);
-  if (w == NULL) {
-    g_set_error(error, SIM_EXPLAIN_ERROR, SIM_EXPLAIN_ERROR_MODEL, "%s", err->message);
-    g_error_free(err);
-    sim_recorder_free(rec);
+  SimRecorder *rec;
+  SimWorld *w = explain_world_new(cfg, replication, &rec, error);
+  if (w == NULL)
     return FALSE;
-  }
   GPtrArray *targets = sim_world_fault_targets(w);
   guint wn = 4, ww = 4;
   for (guint i = 0; targets != NULL && i < targets->len; i++) {
@@ -1179,13 +1182,8 @@ sim_explain_targets(const SimConfig *cfg, guint replication, GString *out, GErro
   g_string_append_printf(out, "  %-*s  %-*s  %s\n", (int)wn, "target", (int)ww, "what it is", "fault kinds that accept it");
   for (guint i = 0; targets != NULL && i < targets->len; i++) {
     const SimFaultTargetInfo *t = g_ptr_array_index(targets, i);
-    g_autofree char *kinds = g_strdup(t->kinds);
-    g_strdelimit(kinds, "|", ',');
-    g_autofree char *spaced = NULL;
-    {
-      g_auto(GStrv) parts = g_strsplit(kinds, ",", -1);
-      spaced = g_strjoinv(", ", parts);
-    }
+    g_auto(GStrv) kinds = g_strsplit(t->kinds, "|", -1);
+    g_autofree char *spaced = g_strjoinv(", ", kinds);
     g_string_append_printf(out, "  %-*s  %-*s  %s\n", (int)wn, t->name, (int)ww, t->what, spaced);
   }
   if (targets != NULL)
